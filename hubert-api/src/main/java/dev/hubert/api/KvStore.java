@@ -86,7 +86,8 @@ import java.util.concurrent.CompletableFuture;
  *       otherwise it prints nothing. Ordinary diagnostics go to SLF4J, silent by default.
  * </ol>
  *
- * <p>Callers who do not want futures use {@link #blocking()}.
+ * <p>Callers who do not want futures use {@link #blocking()}. Implementations build {@code get}
+ * on {@link Polling} and check themselves with the conformance kit in {@code hubert-testkit}.
  */
 public interface KvStore extends AutoCloseable {
   /** The reference's default {@code get} timeout: 30 seconds. */

@@ -1,0 +1,96 @@
+package dev.hubert.api;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The polling loop behind {@link KvStore#get}: repeats a lookup until it finds something or the
+ * deadline passes, without holding a thread while it waits.
+ *
+ * <p>The returned future completes with the first non-empty result; with {@link Optional#empty()}
+ * once a lookup that started at or after the deadline found nothing (so it never completes before
+ * the timeout, and at most one lookup after it); or exceptionally with the first lookup failure.
+ */
+public final class Polling {
+  private Polling() {}
+
+  /**
+   * Polls {@code lookup} every {@code interval} until it yields a value or {@code timeout} passes.
+   *
+   * @param timeout how long to poll; zero means one lookup
+   * @param interval pause between the end of one lookup and the start of the next
+   * @param lookup starts one lookup; must not return null
+   * @param onMiss runs after each empty lookup that will be followed by another (e.g. prints a
+   *     verbose dot)
+   * @throws IllegalArgumentException if {@code timeout} is negative or {@code interval} is not
+   *     positive
+   */
+  public static <T> CompletableFuture<Optional<T>> poll(
+      Duration timeout,
+      Duration interval,
+      Supplier<CompletableFuture<Optional<T>>> lookup,
+      Runnable onMiss) {
+    Objects.requireNonNull(lookup, "lookup");
+    Objects.requireNonNull(onMiss, "onMiss");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval must be positive, got " + interval);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    CompletableFuture<Optional<T>> result = new CompletableFuture<>();
+    attempt(deadline, interval.toNanos(), lookup, onMiss, result);
+    return result;
+  }
+
+  private static <T> void attempt(
+      long deadline,
+      long intervalNanos,
+      Supplier<CompletableFuture<Optional<T>>> lookup,
+      Runnable onMiss,
+      CompletableFuture<Optional<T>> result) {
+    if (result.isDone()) {
+      return; // cancelled by the caller
+    }
+    long started = System.nanoTime();
+    CompletableFuture<Optional<T>> one;
+    try {
+      one = Objects.requireNonNull(lookup.get(), "lookup returned null");
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    one.whenComplete(
+        (found, error) -> {
+          if (error != null) {
+            result.completeExceptionally(unwrap(error));
+          } else if (found.isPresent() || started - deadline >= 0) {
+            result.complete(found);
+          } else {
+            try {
+              onMiss.run();
+            } catch (RuntimeException e) {
+              result.completeExceptionally(e);
+              return;
+            }
+            long wait = Math.min(intervalNanos, Math.max(0, deadline - System.nanoTime()));
+            CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS)
+                .execute(() -> attempt(deadline, intervalNanos, lookup, onMiss, result));
+          }
+        });
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}
