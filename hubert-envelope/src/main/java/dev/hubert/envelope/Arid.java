@@ -14,6 +14,10 @@ import java.util.Objects;
 public final class Arid implements Comparable<Arid> {
   /** Length of an ARID in bytes. */
   public static final int SIZE = 32;
+  /** The CBOR tag of an ARID ({@code arid}). */
+  public static final long TAG = 40012;
+  /** The UR type of an ARID. */
+  static final String UR_TYPE = "arid";
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
@@ -77,6 +81,68 @@ public final class Arid implements Comparable<Arid> {
   /** Returns the first four bytes in hex, as envelope notation shows an ARID. */
   public String shortHex() {
     return HEX.formatHex(data, 0, 4);
+  }
+
+  /** Returns {@code 40012(h'<32 bytes>')}, the form an envelope leaf holds. */
+  public Cbor taggedCbor() {
+    return Cbor.tagged(TAG, untaggedCbor());
+  }
+
+  /** Returns the 32-byte byte string {@code h'<32 bytes>'}. */
+  public Cbor untaggedCbor() {
+    return Cbor.bytesUnchecked(data);
+  }
+
+  /**
+   * Reads {@code 40012(h'<32 bytes>')}.
+   *
+   * @throws DecodeException of kind WRONG_TYPE (not tagged, or not a byte string), WRONG_TAG
+   *     (another tag) or INVALID_VALUE (not 32 bytes)
+   */
+  public static Arid fromTaggedCbor(Cbor cbor) {
+    Objects.requireNonNull(cbor, "cbor");
+    if (cbor.kind() != Cbor.Kind.TAGGED) {
+      throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
+          "expected a tagged ARID 40012(h'...'), got " + cbor.kind());
+    }
+    if (cbor.tag() != TAG) {
+      throw new DecodeException(DecodeException.Kind.WRONG_TAG,
+          "expected CBOR tag " + TAG + " (arid), but got " + Long.toUnsignedString(cbor.tag()));
+    }
+    return fromUntaggedCbor(cbor.tagContent());
+  }
+
+  /**
+   * Reads the untagged form, a 32-byte byte string.
+   *
+   * @throws DecodeException of kind WRONG_TYPE or INVALID_VALUE
+   */
+  public static Arid fromUntaggedCbor(Cbor cbor) {
+    if (cbor.kind() != Cbor.Kind.BYTES) {
+      throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
+          "expected a byte string for an ARID, got " + cbor.kind());
+    }
+    byte[] b = cbor.rawBytes();
+    if (b.length != SIZE) {
+      throw new DecodeException(DecodeException.Kind.INVALID_VALUE,
+          "an ARID is exactly " + SIZE + " bytes, got " + b.length);
+    }
+    return new Arid(b.clone());
+  }
+
+  /** Returns {@code ur:arid/hdcx...} (84 characters), the form Hubert's CLI accepts. */
+  public String urString() {
+    return Ur.encode(UR_TYPE, untaggedCbor().encoded());
+  }
+
+  /**
+   * Parses {@code ur:arid/...} (any letter case).
+   *
+   * @throws DecodeException of kind INVALID_UR (bad UR or another UR type), a CBOR kind (payload
+   *     not valid dCBOR), WRONG_TYPE or INVALID_VALUE (payload not a 32-byte byte string)
+   */
+  public static Arid fromUr(String ur) {
+    return fromUntaggedCbor(Ur.parse(ur, UR_TYPE).cbor());
   }
 
   @Override
