@@ -100,16 +100,7 @@ public final class Arid implements Comparable<Arid> {
    *     (another tag) or INVALID_VALUE (not 32 bytes)
    */
   public static Arid fromTaggedCbor(Cbor cbor) {
-    Objects.requireNonNull(cbor, "cbor");
-    if (cbor.kind() != Cbor.Kind.TAGGED) {
-      throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
-          "expected a tagged ARID 40012(h'...'), got " + cbor.kind());
-    }
-    if (cbor.tag() != TAG) {
-      throw new DecodeException(DecodeException.Kind.WRONG_TAG,
-          "expected CBOR tag " + TAG + " (arid), but got " + Long.toUnsignedString(cbor.tag()));
-    }
-    return fromUntaggedCbor(cbor.tagContent());
+    return fromUntaggedCbor(Objects.requireNonNull(cbor, "cbor").expectTag(TAG, "an ARID"));
   }
 
   /**
@@ -118,16 +109,7 @@ public final class Arid implements Comparable<Arid> {
    * @throws DecodeException of kind WRONG_TYPE or INVALID_VALUE
    */
   public static Arid fromUntaggedCbor(Cbor cbor) {
-    if (cbor.kind() != Cbor.Kind.BYTES) {
-      throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
-          "expected a byte string for an ARID, got " + cbor.kind());
-    }
-    byte[] b = cbor.rawBytes();
-    if (b.length != SIZE) {
-      throw new DecodeException(DecodeException.Kind.INVALID_VALUE,
-          "an ARID is exactly " + SIZE + " bytes, got " + b.length);
-    }
-    return new Arid(b.clone());
+    return new Arid(cbor.expectBytes(SIZE, "an ARID").clone());
   }
 
   /** Returns {@code ur:arid/hdcx...} (84 characters), the form Hubert's CLI accepts. */

@@ -291,6 +291,40 @@ public final class Cbor implements Comparable<Cbor> {
     return bytes;
   }
 
+  /**
+   * Returns the content of this item if it is tagged {@code tag}, for reading {@code what}.
+   *
+   * @throws DecodeException of kind WRONG_TYPE (not tagged) or WRONG_TAG (another tag)
+   */
+  Cbor expectTag(long tag, String what) {
+    if (kind != Kind.TAGGED) {
+      throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
+          "expected " + what + " tagged " + Long.toUnsignedString(tag) + ", got a " + kind);
+    }
+    if (number != tag) {
+      throw new DecodeException(DecodeException.Kind.WRONG_TAG, "expected CBOR tag "
+          + Long.toUnsignedString(tag) + " (" + what + "), but got " + Long.toUnsignedString(number));
+    }
+    return content;
+  }
+
+  /**
+   * Returns the bytes (not copied) of this byte string of exactly {@code size} bytes.
+   *
+   * @throws DecodeException of kind WRONG_TYPE (not a byte string) or INVALID_VALUE (size)
+   */
+  byte[] expectBytes(int size, String what) {
+    if (kind != Kind.BYTES) {
+      throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
+          "expected a byte string for " + what + ", got a " + kind);
+    }
+    if (bytes.length != size) {
+      throw new DecodeException(DecodeException.Kind.INVALID_VALUE,
+          what + " is exactly " + size + " bytes, got " + bytes.length);
+    }
+    return bytes;
+  }
+
   // ---------------------------------------------------------------- encoding
 
   /** Returns the canonical dCBOR encoding (a fresh array). */

@@ -64,28 +64,11 @@ public final class Digest implements Comparable<Digest> {
 
   /** Reads {@code 40001(h'<32 bytes>')}. */
   static Digest fromTaggedCbor(Cbor cbor) {
-    if (cbor.kind() != Cbor.Kind.TAGGED) {
-      throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
-          "expected a tagged digest 40001(h'...'), got " + cbor.kind());
-    }
-    if (cbor.tag() != TAG) {
-      throw new DecodeException(DecodeException.Kind.WRONG_TAG,
-          "expected CBOR tag " + TAG + " (digest), but got " + Long.toUnsignedString(cbor.tag()));
-    }
-    return fromUntaggedCbor(cbor.tagContent());
+    return fromUntaggedCbor(cbor.expectTag(TAG, "a digest"));
   }
 
   static Digest fromUntaggedCbor(Cbor cbor) {
-    if (cbor.kind() != Cbor.Kind.BYTES) {
-      throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
-          "expected a byte string for a digest, got " + cbor.kind());
-    }
-    byte[] b = cbor.rawBytes();
-    if (b.length != SIZE) {
-      throw new DecodeException(DecodeException.Kind.INVALID_VALUE,
-          "a digest is " + SIZE + " bytes, got " + b.length);
-    }
-    return new Digest(b.clone());
+    return new Digest(cbor.expectBytes(SIZE, "a digest").clone());
   }
 
   /** Returns a copy of the 32 bytes. */

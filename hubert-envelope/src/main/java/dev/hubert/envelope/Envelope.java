@@ -427,15 +427,7 @@ public final class Envelope {
   }
 
   private static Envelope fromTagged(Cbor cbor, int depth) {
-    if (cbor.kind() != Cbor.Kind.TAGGED) {
-      throw new DecodeException(Kind.WRONG_TYPE,
-          "expected a tagged envelope 200(...), got " + cbor.kind());
-    }
-    if (cbor.tag() != TAG) {
-      throw new DecodeException(Kind.WRONG_TAG,
-          "expected CBOR tag 200 (envelope), but got " + Long.toUnsignedString(cbor.tag()));
-    }
-    return fromUntagged(cbor.tagContent(), depth + 1);
+    return fromUntagged(cbor.expectTag(TAG, "an envelope"), depth + 1);
   }
 
   private static DecodeException invalid(String message) {

@@ -319,9 +319,9 @@ final class EnvelopeFormat {
       } else if (tag == Arid.TAG) {
         return "ARID(" + Arid.fromUntaggedCbor(c).shortHex() + ")";
       } else if (tag == 40024) { // XID
-        return "XID(" + HEX.formatHex(sized(c, 32), 0, 4) + ")";
+        return "XID(" + HEX.formatHex(c.expectBytes(32, "an XID"), 0, 4) + ")";
       } else if (tag == 37) { // UUID
-        String h = HEX.formatHex(sized(c, 16));
+        String h = HEX.formatHex(c.expectBytes(16, "a UUID"));
         return "UUID(" + h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16)
             + "-" + h.substring(16, 20) + "-" + h.substring(20) + ")";
       } else if (tag == 32) { // URI
@@ -336,14 +336,6 @@ final class EnvelopeFormat {
     } catch (DecodeException | IllegalStateException | ArithmeticException e) {
       return "<error: " + e.getMessage() + ">";
     }
-  }
-
-  private static byte[] sized(Cbor c, int size) {
-    if (c.kind() != Cbor.Kind.BYTES || c.rawBytes().length != size) {
-      throw new DecodeException(DecodeException.Kind.INVALID_VALUE,
-          "expected a byte string of " + size + " bytes");
-    }
-    return c.rawBytes();
   }
 
   /** dcbor's {@code Date} display: the day if the time is midnight, else seconds in UTC. */

@@ -282,16 +282,7 @@ public final class KnownValue implements Comparable<KnownValue> {
    * @throws DecodeException of kind WRONG_TYPE or WRONG_TAG if {@code cbor} is not that
    */
   public static KnownValue fromTaggedCbor(Cbor cbor) {
-    if (cbor.kind() != Cbor.Kind.TAGGED) {
-      throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
-          "expected a known value 40000(uint), got " + cbor.kind());
-    }
-    if (cbor.tag() != TAG) {
-      throw new DecodeException(DecodeException.Kind.WRONG_TAG,
-          "expected CBOR tag " + TAG + " (known-value), but got "
-              + Long.toUnsignedString(cbor.tag()));
-    }
-    Cbor content = cbor.tagContent();
+    Cbor content = cbor.expectTag(TAG, "a known value");
     if (content.kind() != Cbor.Kind.UNSIGNED) {
       throw new DecodeException(DecodeException.Kind.WRONG_TYPE,
           "a known value is an unsigned integer, got " + content.kind());
