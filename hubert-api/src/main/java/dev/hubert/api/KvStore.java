@@ -46,7 +46,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ol>
  *   <li value="1">{@link #get} polls until the envelope is found, then completes with it. The
- *       envelope is equivalent to the one put (same digest, {@code Envelope.isEquivalentTo});
+ *       envelope is equivalent to the one put (same digest, {@link Envelope#isEquivalentTo});
  *       stores in this project return it byte-identical.
  *   <li value="2">If nothing is found before the timeout, the future completes normally with
  *       {@link Optional#empty()}: a timeout is not an error. It completes no earlier than the
