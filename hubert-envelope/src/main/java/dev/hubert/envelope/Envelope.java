@@ -86,7 +86,11 @@ public final class Envelope {
     return new Envelope(Case.LEAF, Digest.of(value.encoded()), value, null, null, List.of(), null);
   }
 
-  /** Returns a leaf holding the text {@code s} (NFC-normalized). */
+  /**
+   * Returns a leaf holding the text {@code s} (NFC-normalized).
+   *
+   * @throws IllegalArgumentException if {@code s} has an unpaired surrogate
+   */
   public static Envelope of(String s) {
     return leaf(Cbor.text(s));
   }
@@ -113,8 +117,8 @@ public final class Envelope {
 
   /** Returns the known-value case for {@code value} (a bare unsigned integer on the wire). */
   public static Envelope of(KnownValue value) {
-    return new Envelope(Case.KNOWN_VALUE, value.digest(), null, null, null, List.of(),
-        Objects.requireNonNull(value, "value"));
+    Objects.requireNonNull(value, "value");
+    return new Envelope(Case.KNOWN_VALUE, value.digest(), null, null, null, List.of(), value);
   }
 
   /** Returns a leaf holding {@code null}. */
