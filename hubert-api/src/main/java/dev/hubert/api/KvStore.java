@@ -18,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ol>
  *   <li value="1">Argument errors are thrown by the method itself, before any future is returned:
- *       a {@code null} ARID, envelope or option throws {@link NullPointerException}; a negative
- *       TTL or a negative timeout throws {@link IllegalArgumentException}. They are never delivered
- *       inside a future.
+ *       a {@code null} ARID or envelope throws {@link NullPointerException}; a negative TTL or a
+ *       negative timeout throws {@link IllegalArgumentException}. They are never delivered inside a
+ *       future. (A {@code null} TTL or timeout is not an error: it means the store's default.)
  * </ol>
  *
  * <h2>2. put</h2>
@@ -36,7 +36,8 @@ import java.util.concurrent.CompletableFuture;
  *       ValueTooLargeException}, before anything is written.
  *   <li value="4">The TTL is a request: a store that supports expiry keeps the value at most about
  *       that long (it may clamp it to its own maximum); a store without expiry ignores it. {@code
- *       null} means the store's default.
+ *       null} means the store's default. An expired value counts as absent: {@code put} may store a
+ *       new value at its ARID, {@code get} and {@code exists} do not find it.
  *   <li value="5">Network or storage faults complete with a {@link HubertException} subtype
  *       ({@link BackendUnavailableException} when the backend cannot be reached or does not answer
  *       in time, {@link BackendException} when it answered with an error).

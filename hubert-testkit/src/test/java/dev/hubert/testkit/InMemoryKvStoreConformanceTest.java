@@ -42,7 +42,7 @@ class InMemoryKvStoreConformanceTest extends KvStoreConformance {
 
   @Override
   protected boolean writeCorruptValue(KvStore store, Arid arid) {
-    ((InMemoryKvStore) store).putRaw(arid, new byte[] {(byte) 0xd8, (byte) 0xc8, 0x01});
+    ((InMemoryKvStore) store).putRaw(arid, new byte[] {(byte) 0xff});
     return true;
   }
 
