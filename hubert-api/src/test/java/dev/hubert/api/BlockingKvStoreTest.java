@@ -72,4 +72,15 @@ class BlockingKvStoreTest {
     assertEquals("dht://ab", Receipt.withReplicas("dht://ab", 8).toString());
     assertThrows(IllegalArgumentException.class, () -> Receipt.withReplicas("x", -1));
   }
+
+  @Test
+  void compositeReceiptKeepsItsComponentsInOrder() {
+    Receipt ipfs = Receipt.of("ipns://k -> ipfs://Qm");
+    Receipt dht = Receipt.withReplicas("dht://ab", 8);
+    Receipt hybrid = Receipt.composite("Stored in IPFS (ref: r) via DHT at ARID: a", java.util.List.of(ipfs, dht));
+    assertEquals(java.util.List.of(ipfs, dht), hybrid.components());
+    assertTrue(hybrid.replicas().isEmpty());
+    assertTrue(Receipt.of("x").components().isEmpty());
+    assertEquals(hybrid, Receipt.composite(hybrid.text(), java.util.List.of(ipfs, dht)));
+  }
 }
