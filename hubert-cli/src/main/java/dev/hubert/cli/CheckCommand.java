@@ -1,0 +1,149 @@
+package dev.hubert.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(
+    name = "check",
+    description = {
+      "Check if storage backend is available",
+      "(mainline: joins the DHT through the bootstrap nodes, unlike the reference, which only",
+      "starts a local testnet; ipfs: asks the Kubo RPC for its version; server: GET /health)"
+    })
+final class CheckCommand implements Callable<Integer> {
+  private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
+
+  @Mixin private Common common;
+  @Mixin private StorageOptions storage;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    storage.validate();
+    switch (storage.storage) {
+      case MAINLINE:
+        checkMainline();
+        break;
+      case IPFS:
+        checkIpfs(storage.ipfsUrl());
+        break;
+      case HYBRID:
+        checkMainline();
+        checkIpfs(storage.ipfsUrl());
+        common.out().println("✓ Hybrid storage is available (DHT + IPFS)");
+        break;
+      case SERVER:
+        checkServer(storage.serverUrl());
+        break;
+    }
+    return 0;
+  }
+
+  private void checkMainline() {
+    throw new CliException("✗ Mainline DHT is not available: --storage mainline is not available in this build");
+  }
+
+  private void checkIpfs(URI base) throws InterruptedException {
+    String at = hostPort(base);
+    HttpResponse<String> response;
+    try {
+      response =
+          send(HttpRequest.newBuilder(base.resolve("/api/v0/version"))
+              .POST(HttpRequest.BodyPublishers.noBody()));
+    } catch (IOException e) {
+      throw new CliException("✗ IPFS is not available at " + at + ": " + describe(e));
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new CliException("✗ IPFS daemon returned error: " + status(response.statusCode()));
+    }
+    common.out().println("✓ IPFS is available at " + at);
+  }
+
+  private void checkServer(URI base) throws InterruptedException {
+    String at = hostPort(base);
+    HttpResponse<String> response;
+    try {
+      response = send(HttpRequest.newBuilder(base.resolve("/health")).GET());
+    } catch (HttpTimeoutException e) {
+      throw new CliException("✗ Server is not available at " + at + ": connection timeout");
+    } catch (IOException e) {
+      throw new CliException("✗ Server is not available at " + at + ": " + describe(e));
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new CliException(
+          "✗ Server at " + at + " is not available (status: " + status(response.statusCode()) + ")");
+    }
+    JsonObject health;
+    try {
+      JsonElement json = JsonParser.parseString(response.body());
+      if (!json.isJsonObject()) {
+        throw new JsonParseException("not an object");
+      }
+      health = json.getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new CliException("✗ Server at " + at + " returned invalid health response");
+    }
+    if (!"hubert".equals(text(health, "server"))) {
+      throw new CliException("✗ Server at " + at + " is not a Hubert server");
+    }
+    String version = text(health, "version");
+    common.out().println(
+        "✓ Hubert server is available at " + at + " (version "
+            + (version == null ? "unknown" : version) + ")");
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+    return client.send(request.timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String text(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()
+        ? e.getAsString()
+        : null;
+  }
+
+  static String hostPort(URI uri) {
+    int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+    return uri.getHost() + ":" + port;
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof HttpTimeoutException) {
+      return "connection timeout";
+    }
+    if (e instanceof ConnectException) {
+      return "connection refused";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /** An HTTP status as reqwest prints it: the code and, for common ones, the reason. */
+  static String status(int code) {
+    switch (code) {
+      case 400: return "400 Bad Request";
+      case 401: return "401 Unauthorized";
+      case 403: return "403 Forbidden";
+      case 404: return "404 Not Found";
+      case 405: return "405 Method Not Allowed";
+      case 500: return "500 Internal Server Error";
+      case 502: return "502 Bad Gateway";
+      case 503: return "503 Service Unavailable";
+      default: return Integer.toString(code);
+    }
+  }
+}

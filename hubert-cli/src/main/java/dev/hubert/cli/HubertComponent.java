@@ -1,0 +1,36 @@
+package dev.hubert.cli;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.hubert.api.KvStore;
+import java.util.Map;
+import javax.inject.Provider;
+
+/**
+ * The one Dagger component of the command: every backend contributes its store through its own
+ * module; a command asks for the one it was told to use, and only that one is constructed.
+ */
+@Component(modules = BackendsModule.class)
+interface HubertComponent {
+  /** The backends, by storage name; each value builds its store when asked. */
+  Map<Storage, Provider<KvStore>> stores();
+
+  @Component.Factory
+  interface Factory {
+    HubertComponent create(@BindsInstance Endpoints endpoints);
+  }
+
+  /**
+   * Builds the store for {@code storage} at {@code endpoints}.
+   *
+   * @throws CliException if this build has no such backend
+   */
+  static KvStore open(Storage storage, Endpoints endpoints) {
+    Provider<KvStore> store =
+        DaggerHubertComponent.factory().create(endpoints).stores().get(storage);
+    if (store == null) {
+      throw new CliException("--storage " + storage + " is not available in this build");
+    }
+    return store.get();
+  }
+}
