@@ -39,13 +39,45 @@ final class HubertCli {
     }
   }
 
+  /** A class-data-sharing archive of the jar, made once, as the launcher makes one. */
+  private static Path archive;
+
+  private static synchronized Path ensureArchive() throws IOException {
+    if (archive != null) {
+      return archive;
+    }
+    Path cds =
+        JAR.resolveSibling("hubert-it-" + Files.getLastModifiedTime(JAR).toMillis() + ".jsa");
+    if (Files.isRegularFile(cds)) {
+      return archive = cds;
+    }
+    Path tmp = cds.resolveSibling(cds.getFileName() + ".tmp");
+    List<String> cmd =
+        List.of(JAVA.toString(), "-XX:ArchiveClassesAtExit=" + tmp, "-jar", JAR.toString(),
+            "generate", "envelope", "8");
+    Result r = exec(cmd, null, DEFAULT_LIMIT);
+    assertTrue(r.exit == 0 && Files.isRegularFile(tmp), () -> "cannot make " + tmp + ": " + r);
+    Files.move(tmp, cds, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return archive = cds;
+  }
+
   static List<String> command(List<String> jvmArgs, String... args) {
     assertTrue(
         Files.isRegularFile(JAR),
         JAR + " is missing: the CLI tests run after `package` (failsafe, via mvn verify)");
+    Path cds;
+    try {
+      cds = ensureArchive();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(JAVA.toString());
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:SharedArchiveFile=" + cds);
+    cmd.add("-Xlog:cds=off");
+    cmd.add("-Xlog:cds+dynamic=off");
     cmd.addAll(jvmArgs);
     cmd.add("-jar");
     cmd.add(JAR.toString());
