@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(
     name = "check",
@@ -24,10 +25,16 @@ import picocli.CommandLine.Mixin;
       "starts a local testnet; ipfs: asks the Kubo RPC for its version; server: GET /health)"
     })
 final class CheckCommand implements Callable<Integer> {
-  private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
-
   @Mixin private Common common;
   @Mixin private StorageOptions storage;
+
+  @Option(
+      names = {"-t", "--timeout"},
+      paramLabel = "SECONDS",
+      defaultValue = "2",
+      converter = Converters.PositiveSeconds.class,
+      description = "How long to wait for an answer (default: 2, as the reference)")
+  private long timeout;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -104,10 +111,11 @@ final class CheckCommand implements Callable<Integer> {
             + (version == null ? "unknown" : version) + ")");
   }
 
-  private static HttpResponse<String> send(HttpRequest.Builder request)
+  private HttpResponse<String> send(HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
-    return client.send(request.timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    Duration limit = Duration.ofSeconds(timeout);
+    HttpClient client = HttpClient.newBuilder().connectTimeout(limit).build();
+    return client.send(request.timeout(limit).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String text(JsonObject o, String key) {

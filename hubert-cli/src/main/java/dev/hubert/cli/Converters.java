@@ -26,6 +26,14 @@ final class Converters {
     }
   }
 
+  /** Whole seconds, 1 or more. */
+  static final class PositiveSeconds implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return range(value, 1, Long.MAX_VALUE / 1_000_000_000L);
+    }
+  }
+
   /** An envelope size for {@code generate envelope}: 0 to 16 MiB. */
   static final class Size implements ITypeConverter<Integer> {
     static final int MAX = 16 << 20;

@@ -75,11 +75,11 @@ class CliCheckIT {
   @Test
   void ipfsAvailable() throws IOException {
     int port = serve("POST", "/api/v0/version", 200, "{\"Version\":\"0.38.0\"}");
-    HubertCli.Result r = HubertCli.run("check", "-s", "ipfs", "--port", "" + port);
+    HubertCli.Result r = HubertCli.run("check", "-t", "60", "-s", "ipfs", "--port", "" + port);
     assertEquals(0, r.exit, r::toString);
     assertEquals("✓ IPFS is available at 127.0.0.1:" + port + "\n", r.out);
     assertEquals("", r.err);
-    r = HubertCli.run("check", "-s", "ipfs", "--ipfs-url", "http://127.0.0.1:" + port);
+    r = HubertCli.run("check", "-t", "60", "-s", "ipfs", "--ipfs-url", "http://127.0.0.1:" + port);
     assertEquals("✓ IPFS is available at 127.0.0.1:" + port + "\n", r.out, r::toString);
   }
 
@@ -87,7 +87,7 @@ class CliCheckIT {
   void ipfsDaemonError() throws IOException {
     int port = serve("POST", "/api/v0/version", 500, "boom");
     CliBasicIT.error(
-        HubertCli.run("check", "-s", "ipfs", "--port", "" + port),
+        HubertCli.run("check", "-t", "60", "-s", "ipfs", "--port", "" + port),
         "✗ IPFS daemon returned error: 500 Internal Server Error");
   }
 
@@ -95,17 +95,17 @@ class CliCheckIT {
   void ipfsNotAvailable() throws IOException {
     int port = closedPort();
     CliBasicIT.error(
-        HubertCli.run("check", "-s", "ipfs", "--port", "" + port),
+        HubertCli.run("check", "-t", "60", "-s", "ipfs", "--port", "" + port),
         "✗ IPFS is not available at 127.0.0.1:" + port + ": connection refused");
   }
 
   @Test
   void serverAvailable() throws IOException {
     int port = serve("GET", "/health", 200, "{\"server\":\"hubert\",\"status\":\"ok\",\"version\":\"0.5.0\"}");
-    HubertCli.Result r = HubertCli.run("check", "-s", "server", "--port", "" + port);
+    HubertCli.Result r = HubertCli.run("check", "-t", "60", "-s", "server", "--port", "" + port);
     assertEquals(0, r.exit, r::toString);
     assertEquals("✓ Hubert server is available at 127.0.0.1:" + port + " (version 0.5.0)\n", r.out);
-    r = HubertCli.run("c", "-s", "server", "--host", "localhost", "--port", "" + port);
+    r = HubertCli.run("c", "-t", "60", "-s", "server", "--host", "localhost", "--port", "" + port);
     assertEquals("✓ Hubert server is available at localhost:" + port + " (version 0.5.0)\n", r.out,
         r::toString);
   }
@@ -114,7 +114,7 @@ class CliCheckIT {
   void serverWithoutVersion() throws IOException {
     int port = serve("GET", "/health", 200, "{\"server\":\"hubert\"}");
     HubertCli.Result r =
-        HubertCli.run("check", "-s", "server", "--server-url", "http://127.0.0.1:" + port);
+        HubertCli.run("check", "-t", "60", "-s", "server", "--server-url", "http://127.0.0.1:" + port);
     assertEquals(
         "✓ Hubert server is available at 127.0.0.1:" + port + " (version unknown)\n", r.out,
         r::toString);
@@ -124,7 +124,7 @@ class CliCheckIT {
   void notAHubertServer() throws IOException {
     int port = serve("GET", "/health", 200, "{\"server\":\"nginx\"}");
     CliBasicIT.error(
-        HubertCli.run("check", "-s", "server", "--port", "" + port),
+        HubertCli.run("check", "-t", "60", "-s", "server", "--port", "" + port),
         "✗ Server at 127.0.0.1:" + port + " is not a Hubert server");
   }
 
@@ -132,7 +132,7 @@ class CliCheckIT {
   void invalidHealthResponse() throws IOException {
     int port = serve("GET", "/health", 200, "<html>hello</html>");
     CliBasicIT.error(
-        HubertCli.run("check", "-s", "server", "--port", "" + port),
+        HubertCli.run("check", "-t", "60", "-s", "server", "--port", "" + port),
         "✗ Server at 127.0.0.1:" + port + " returned invalid health response");
   }
 
@@ -140,7 +140,7 @@ class CliCheckIT {
   void serverErrorStatus() throws IOException {
     int port = serve("GET", "/health", 503, "");
     CliBasicIT.error(
-        HubertCli.run("check", "-s", "server", "--port", "" + port),
+        HubertCli.run("check", "-t", "60", "-s", "server", "--port", "" + port),
         "✗ Server at 127.0.0.1:" + port + " is not available (status: 503 Service Unavailable)");
   }
 
@@ -148,7 +148,7 @@ class CliCheckIT {
   void serverNotAvailable() throws IOException {
     int port = closedPort();
     CliBasicIT.error(
-        HubertCli.run("check", "-s", "server", "--port", "" + port),
+        HubertCli.run("check", "-t", "60", "-s", "server", "--port", "" + port),
         "✗ Server is not available at 127.0.0.1:" + port + ": connection refused");
   }
 

@@ -78,6 +78,7 @@ class ValidationIT {
         "get --bootstrap nohostport x",
         "get --bootstrap 127.0.0.1:0 x",
         "check -s",
+        "check -s server -t 0",
         "put -s server x x y",
       })
   void badValuesAreUsageErrors(String commandLine) {
