@@ -1,0 +1,178 @@
+package dev.hubert.dht;
+
+import dev.hubert.dht.MldhtNode.Lookup;
+import dev.hubert.dht.MldhtNode.PutReply;
+import dev.hubert.dht.MldhtNode.PutStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import lbms.plugins.mldht.kad.GenericStorage.StorageItem;
+import lbms.plugins.mldht.kad.KBucketEntry;
+import lbms.plugins.mldht.kad.Key;
+
+/**
+ * Write-once BEP-44 on one node, at the level of raw values: a put that reads first and then
+ * stores with {@code cas = 0} (create-if-absent on every storing node), and a get lookup. No
+ * envelopes, no obfuscation: {@link MainlineDhtKv} adds those.
+ */
+final class Bep44Store {
+  private final MldhtNode node;
+  private final byte[] salt;
+  private final Duration bootstrapTimeout;
+
+  Bep44Store(MldhtNode node, byte[] salt, Duration bootstrapTimeout) {
+    this.node = node;
+    this.salt = salt == null ? null : salt.clone();
+    this.bootstrapTimeout = bootstrapTimeout;
+  }
+
+  /** What a write-once put did. */
+  static final class PutResult {
+    enum Outcome {
+      /** At least one node stored the value (or already held exactly it). */
+      STORED,
+      /** The read before writing found a value: nothing was sent. */
+      FOUND,
+      /** A node refused with 301 and holds a different value. */
+      CONFLICT,
+      /** No node stored it: none reachable, or all refused. */
+      FAILED
+    }
+
+    final Outcome outcome;
+    /** Nodes that hold our value: stored it now, or answered 301 holding exactly it. */
+    final int replicas;
+    /** The value found by the read, for FOUND. */
+    final byte[] found;
+    /** Every node's answer to the put, empty for FOUND. */
+    final List<PutReply> replies;
+    /** Nodes that answered the read lookup. */
+    final int lookupResponses;
+
+    PutResult(Outcome outcome, int replicas, byte[] found, List<PutReply> replies,
+        int lookupResponses) {
+      this.outcome = outcome;
+      this.replicas = replicas;
+      this.found = found;
+      this.replies = List.copyOf(replies);
+      this.lookupResponses = lookupResponses;
+    }
+
+    /** Whether every node that answered refused with an error (none timed out). */
+    boolean allRefused() {
+      return !replies.isEmpty() && replies.stream().allMatch(r -> r.status == PutStatus.ERROR);
+    }
+
+    /** A short account of the replies, e.g. {@code "stored 7, 301 1, timeout 0, error 0"}. */
+    String summary() {
+      Map<PutStatus, Long> counts = replies.stream()
+          .collect(Collectors.groupingBy(r -> r.status, Collectors.counting()));
+      String errors = replies.stream()
+          .filter(r -> r.status == PutStatus.ERROR)
+          .map(r -> r.code + " '" + r.message + "'")
+          .distinct()
+          .collect(Collectors.joining(", "));
+      return "lookup answered by " + lookupResponses + " nodes; put to " + replies.size()
+          + " nodes: stored " + counts.getOrDefault(PutStatus.STORED, 0L)
+          + ", already there " + counts.getOrDefault(PutStatus.CAS_MISMATCH, 0L)
+          + ", no answer " + counts.getOrDefault(PutStatus.TIMEOUT, 0L)
+          + ", refused " + counts.getOrDefault(PutStatus.ERROR, 0L)
+          + (errors.isEmpty() ? "" : " (" + errors + ")");
+    }
+  }
+
+  /**
+   * Stores {@code item} unless something is already stored at its target.
+   *
+   * <ol>
+   *   <li>Bootstraps first if the routing table is empty.
+   *   <li>Reads, like hubert 0.5.0: a value found ends the put with FOUND.
+   *   <li>Puts with {@code cas = 0} to the {@link MldhtNode#REPLICATION} closest nodes that gave
+   *       a write token. A node that already holds an item answers 301.
+   *   <li>Asks each 301 node what it holds: exactly our value counts as a replica (an idempotent
+   *       retry); anything else is a CONFLICT.
+   * </ol>
+   *
+   * <p>{@code beforeWrite} runs once the read found nothing, before the first put is sent.
+   * Completes by {@code deadline} (plus scheduling slack), never exceptionally except when the
+   * node is closed.
+   */
+  CompletableFuture<PutResult> putOnce(MutableItem item, Instant deadline, Runnable beforeWrite) {
+    Key target = item.target();
+    return ready(deadline)
+        .thenCompose(n -> node.lookup(target, salt, deadline, true))
+        .thenCompose(lookup -> {
+          Optional<byte[]> found = lookup.value().map(v -> MutableItem.valueOf(v).orElse(new byte[0]));
+          if (found.isPresent()) {
+            return CompletableFuture.completedFuture(new PutResult(
+                PutResult.Outcome.FOUND, 0, found.get(), List.of(), lookup.responses));
+          }
+          beforeWrite.run();
+          return write(item, lookup.tokens, lookup.responses, deadline);
+        });
+  }
+
+  /**
+   * The write half of {@link #putOnce}: puts {@code item} with {@code cas = 0} to the closest
+   * nodes of a lookup's token map and sorts out their answers.
+   */
+  CompletableFuture<PutResult> write(MutableItem item, Map<KBucketEntry, byte[]> tokens,
+      int lookupResponses, Instant deadline) {
+    List<Map.Entry<KBucketEntry, byte[]>> targets =
+        MldhtNode.closest(tokens, item.target(), MldhtNode.REPLICATION);
+    List<CompletableFuture<PutReply>> puts = new ArrayList<>();
+    for (Map.Entry<KBucketEntry, byte[]> t : targets) {
+      puts.add(node.put(t.getKey(), t.getValue(), item.storageItem(), 0, deadline));
+    }
+    return allOf(puts).thenCompose(replies ->
+        checkCasReplies(item, replies, deadline, lookupResponses));
+  }
+
+  private CompletableFuture<PutResult> checkCasReplies(MutableItem item, List<PutReply> replies,
+      Instant deadline, int lookupResponses) {
+    long stored = replies.stream().filter(r -> r.status == PutStatus.STORED).count();
+    List<CompletableFuture<Optional<StorageItem>>> holders = replies.stream()
+        .filter(r -> r.status == PutStatus.CAS_MISMATCH)
+        .map(r -> node.get(r.node, item.target(), salt, deadline))
+        .collect(Collectors.toList());
+    return allOf(holders).thenApply(held -> {
+      long same = held.stream().filter(h -> h.isPresent() && item.sameValue(h.get())).count();
+      long other = held.stream().filter(h -> h.isPresent() && !item.sameValue(h.get())).count();
+      int replicas = (int) (stored + same);
+      PutResult.Outcome outcome = other > 0 ? PutResult.Outcome.CONFLICT
+          : replicas > 0 ? PutResult.Outcome.STORED
+          : PutResult.Outcome.FAILED;
+      return new PutResult(outcome, replicas, null, replies, lookupResponses);
+    });
+  }
+
+  /**
+   * One get lookup for the item of {@code publicKey} (and this store's salt), ending at the first
+   * valid value, when the lookup ends, or at the deadline.
+   */
+  CompletableFuture<Lookup> lookup(byte[] publicKey, Instant deadline) {
+    Key target = MutableItem.target(publicKey, salt);
+    return ready(deadline).thenCompose(n -> node.lookup(target, salt, deadline, true));
+  }
+
+  /** Completes when the routing table has nodes, after a bootstrap attempt, or at the deadline. */
+  private CompletableFuture<Integer> ready(Instant deadline) {
+    int known = node.routingTableSize();
+    if (known > 0) {
+      return CompletableFuture.completedFuture(known);
+    }
+    Duration left = Duration.between(Instant.now(), deadline);
+    Duration timeout = left.compareTo(bootstrapTimeout) < 0 ? left : bootstrapTimeout;
+    return node.bootstrap(timeout.isNegative() ? Duration.ZERO : timeout, false);
+  }
+
+  private static <T> CompletableFuture<List<T>> allOf(List<CompletableFuture<T>> futures) {
+    return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+        .thenApply(v -> futures.stream().map(CompletableFuture::join).collect(Collectors.toList()));
+  }
+}

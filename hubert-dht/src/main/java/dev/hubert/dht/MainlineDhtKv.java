@@ -1,0 +1,567 @@
+package dev.hubert.dht;
+
+import dev.hubert.api.AlreadyExistsException;
+import dev.hubert.api.AridDerivation;
+import dev.hubert.api.BackendException;
+import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.api.CorruptValueException;
+import dev.hubert.api.KvStore;
+import dev.hubert.api.Polling;
+import dev.hubert.api.Receipt;
+import dev.hubert.api.ValueTooLargeException;
+import dev.hubert.api.VerboseLog;
+import dev.hubert.dht.Bep44Store.PutResult;
+import dev.hubert.envelope.Arid;
+import dev.hubert.envelope.DecodeException;
+import dev.hubert.envelope.Envelope;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A {@link KvStore} on the BitTorrent Mainline DHT: each value is a BEP-44 mutable item, written
+ * by an embedded DHT node (libmldht). Wire-compatible with hubert 0.5.0: the item's Ed25519 key is
+ * derived from the ARID ({@link AridDerivation#mainlineSigningSeed}), its target is {@code
+ * SHA1(public key ‖ salt)}, {@code seq = 1}, and {@code v} is the tagged envelope CBOR obfuscated
+ * with the ARID. The receipt is {@code dht://<public key hex>} and reports how many nodes stored
+ * the value ({@link Receipt#replicas()}).
+ *
+ * <p>Start one with {@link #start(Config)} and {@link #config()}, close it when done. With the
+ * default configuration it joins the public DHT through the public bootstrap routers.
+ *
+ * <h2>Behaviour (beyond {@link KvStore}'s rules)</h2>
+ *
+ * <ul>
+ *   <li>put reads first, like the reference: any value found completes with {@link
+ *       AlreadyExistsException} and nothing is sent. It then stores with {@code cas = 0}, so each
+ *       storing node itself refuses to replace an item (BEP-44 error 301). A 301 from a node that
+ *       holds exactly our value counts as a replica (an idempotent retry); a node holding a
+ *       different value means another writer won: {@link AlreadyExistsException}. Of concurrent
+ *       puts of different values at one ARID at most one succeeds; it can happen that none does.
+ *   <li>Values: the tagged envelope CBOR may be at most {@link Config#maxValueSize()} bytes (at
+ *       most {@value #MAX_VALUE_SIZE}: storing nodes refuse a bencoded {@code v} over 1000 bytes).
+ *       Larger ones complete with {@link ValueTooLargeException} before any network traffic.
+ *   <li>get polls once a second until the timeout; each poll is one iterative lookup that ends at
+ *       the first valid signed value. It completes at most about a second after its timeout:
+ *       empty if nothing was found, or with {@link BackendUnavailableException} if the store never
+ *       joined the DHT (no bootstrap node ever answered). A store that had joined and then lost
+ *       every node completes empty at its timeout.
+ *   <li>exists is one lookup, bounded by {@link Config#lookupTimeout()}; if no node answered, it
+ *       completes with {@link BackendUnavailableException}.
+ *   <li>put is bounded by {@link Config#operationTimeout()}; if no node stored the value it
+ *       completes with {@link BackendUnavailableException} (no answer) or {@link BackendException}
+ *       (every node refused).
+ *   <li>The TTL is ignored: DHT nodes keep items for about two hours and hubert never republishes.
+ * </ul>
+ *
+ * <p>Futures complete on the JVM's default async executor, never on the DHT thread.
+ */
+public final class MainlineDhtKv implements KvStore {
+  /** The largest raw value a BEP-44 item can carry on mldht, libtorrent and bittorrent-dht. */
+  public static final int MAX_VALUE_SIZE = MutableItem.MAX_VALUE;
+
+  /** The public routers the reference (mainline crate 6) bootstraps from. */
+  public static final List<InetSocketAddress> PUBLIC_BOOTSTRAP = List.of(
+      InetSocketAddress.createUnresolved("router.bittorrent.com", 6881),
+      InetSocketAddress.createUnresolved("dht.transmissionbt.com", 6881),
+      InetSocketAddress.createUnresolved("dht.libtorrent.org", 25401),
+      InetSocketAddress.createUnresolved("relay.pkarr.org", 6881));
+
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration LAST_LOOKUP = Duration.ofSeconds(1);
+  private static final String STORE_NAME = "Mainline DHT";
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Config config;
+  private final MldhtNode node;
+  private final Bep44Store store;
+  private final Executor callbacks = new CompletableFuture<Void>().defaultExecutor();
+  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private MainlineDhtKv(Config config, MldhtNode node) {
+    this.config = config;
+    this.node = node;
+    this.store = new Bep44Store(node, config.salt, config.lookupTimeout);
+  }
+
+  /**
+   * Starts a store with its own DHT node: opens the UDP socket, then bootstraps in the background
+   * (operations wait for it, within their own deadlines).
+   *
+   * @throws BackendUnavailableException if the UDP socket cannot be opened (address not assigned,
+   *     port taken)
+   * @throws IllegalStateException if the JVM's default locale breaks the DHT library (Turkish,
+   *     Azeri); the message says how to fix it
+   */
+  public static MainlineDhtKv start(Config config) {
+    Objects.requireNonNull(config, "config");
+    MldhtNode node = MldhtNode.start(config.bindAddress, config.port, config.bootstrap,
+        config.requestThrottling, Duration.ofSeconds(10));
+    MainlineDhtKv kv = new MainlineDhtKv(config, node);
+    node.bootstrap(config.operationTimeout, false);
+    return kv;
+  }
+
+  /** Starts a store on the public DHT with the default configuration. */
+  public static MainlineDhtKv start() {
+    return start(config().build());
+  }
+
+  /** A builder of {@link Config}, starting from the defaults. */
+  public static Config.Builder config() {
+    return new Config.Builder();
+  }
+
+  /** The configuration this store was started with. */
+  public Config configuration() {
+    return config;
+  }
+
+  /** The local address and UDP port of the embedded DHT node. */
+  public InetSocketAddress localAddress() {
+    return node.address();
+  }
+
+  /**
+   * Contacts the bootstrap nodes again and completes with the number of verified nodes in the
+   * routing table once the bootstrap lookup ends, or after {@link Config#operationTimeout()}.
+   * Never completes exceptionally (0 means nobody answered), except after {@link #close()}.
+   */
+  public CompletableFuture<Integer> bootstrap() {
+    if (closed) {
+      return CompletableFuture.failedFuture(MldhtNode.closedError());
+    }
+    return deliver(() -> node.bootstrap(config.operationTimeout, true));
+  }
+
+  @Override
+  public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
+    Objects.requireNonNull(arid, "arid");
+    Objects.requireNonNull(envelope, "envelope");
+    if (ttl != null && ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
+    }
+    return deliver(() -> {
+      log(verbose, "Starting Mainline DHT put operation");
+      byte[] cbor = envelope.toCborData();
+      log(verbose, "Envelope size: " + cbor.length + " bytes");
+      if (cbor.length > config.maxValueSize) {
+        throw new ValueTooLargeException("obfuscated envelope", cbor.length, config.maxValueSize,
+            STORE_NAME);
+      }
+      byte[] value = AridDerivation.obfuscate(arid, cbor);
+      log(verbose, "Obfuscated envelope data");
+      log(verbose, "Deriving DHT signing key from ARID");
+      MutableItem item = MutableItem.sign(AridDerivation.mainlineSigningSeed(arid), config.salt, value);
+      String receipt = "dht://" + HEX.formatHex(AridDerivation.mainlinePublicKey(arid));
+      log(verbose, "Checking for existing value (write-once check)");
+      Instant deadline = Instant.now().plus(config.operationTimeout);
+      return store.putOnce(item, deadline, () -> {
+        log(verbose, "Creating mutable DHT item");
+        log(verbose, "Putting value to DHT");
+      }).thenApply(result -> {
+        switch (result.outcome) {
+          case STORED:
+            log(verbose, "Mainline DHT put operation completed");
+            return Receipt.withReplicas(receipt, result.replicas);
+          case FOUND:
+          case CONFLICT:
+            throw new AlreadyExistsException(arid, arid.urString());
+          default:
+            throw notStored(result);
+        }
+      });
+    });
+  }
+
+  private RuntimeException notStored(PutResult result) {
+    if (result.allRefused()) {
+      return new BackendException("Mainline DHT error: every node refused the value ("
+          + result.summary() + ")");
+    }
+    return new BackendUnavailableException("no Mainline DHT node stored the value within "
+        + config.operationTimeout.toSeconds() + " s (" + result.summary()
+        + "); check the network connection and the bootstrap nodes, then retry");
+  }
+
+  @Override
+  public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
+    Objects.requireNonNull(arid, "arid");
+    if (timeout != null && timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    Duration wait = timeout == null ? defaultTimeout() : timeout;
+    return deliver(() -> {
+      log(verbose, "Starting Mainline DHT get operation");
+      log(verbose, "Deriving DHT public key from ARID");
+      byte[] publicKey = AridDerivation.mainlinePublicKey(arid);
+      Instant deadline = Instant.now().plus(wait);
+      Duration lastLookup = wait.isZero() ? config.lookupTimeout : min(LAST_LOOKUP, config.lookupTimeout);
+      log(verbose, "Polling DHT for value");
+      AtomicInteger answers = new AtomicInteger();
+      return Polling.poll(wait, POLL_INTERVAL,
+          () -> lookupValue(publicKey, later(deadline, Instant.now().plus(lastLookup)), answers),
+          () -> {
+            if (verbose) {
+              VerboseLog.dot();
+            }
+          }).thenApply(found -> {
+            if (verbose) {
+              VerboseLog.newline();
+            }
+            if (found.isEmpty()) {
+              if (answers.get() == 0 && !node.everJoined()) {
+                throw notJoined(wait);
+              }
+              log(verbose, "Timeout reached, value not found");
+              return Optional.empty();
+            }
+            log(verbose, "Value found in DHT");
+            byte[] cbor = AridDerivation.obfuscate(arid, found.get());
+            log(verbose, "Deobfuscated envelope data");
+            Envelope envelope = decode(arid, cbor);
+            log(verbose, "Mainline DHT get operation completed");
+            return Optional.of(envelope);
+          });
+    });
+  }
+
+  private BackendUnavailableException notJoined(Duration waited) {
+    return new BackendUnavailableException("could not join the Mainline DHT within "
+        + waited.toMillis() + " ms: none of the bootstrap nodes " + config.bootstrap
+        + " answered; check the network connection and the bootstrap list, then retry");
+  }
+
+  /**
+   * One lookup: the raw {@code v} bytes found, or a corrupt-value failure if not a byte string.
+   * Adds the number of nodes that answered to {@code answers}.
+   */
+  private CompletableFuture<Optional<byte[]>> lookupValue(byte[] publicKey, Instant deadline,
+      AtomicInteger answers) {
+    return store.lookup(publicKey, deadline).thenApply(lookup -> {
+      answers.addAndGet(lookup.responses);
+      return lookup;
+    }).thenApply(lookup -> lookup.value().map(item ->
+        MutableItem.valueOf(item).orElseThrow(() -> new CorruptValueException(
+            "the DHT item's value is not a byte string, so it was not written by hubert", null))));
+  }
+
+  private static Envelope decode(Arid arid, byte[] cbor) {
+    try {
+      return Envelope.fromCborData(cbor);
+    } catch (DecodeException e) {
+      throw new CorruptValueException("the value stored at " + arid.urString()
+          + " is not an envelope once de-obfuscated (written by another program or by hubert"
+          + " 0.3.0 or older?): " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Boolean> exists(Arid arid) {
+    Objects.requireNonNull(arid, "arid");
+    return deliver(() -> {
+      byte[] publicKey = AridDerivation.mainlinePublicKey(arid);
+      return store.lookup(publicKey, Instant.now().plus(config.lookupTimeout)).thenApply(lookup -> {
+        if (lookup.value().isPresent()) {
+          return true;
+        }
+        if (lookup.responses == 0) {
+          throw new BackendUnavailableException("no Mainline DHT node answered within "
+              + config.lookupTimeout.toMillis() + " ms; check the network connection and the"
+              + " bootstrap nodes, then retry");
+        }
+        return false;
+      });
+    });
+  }
+
+  /**
+   * Runs {@code operation} and returns a future that completes with its outcome on the default
+   * async executor, with the exception unwrapped, and that {@link #close()} fails if still
+   * pending. An exception thrown by {@code operation} itself fails the future.
+   */
+  private <T> CompletableFuture<T> deliver(Supplier<CompletableFuture<T>> operation) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(MldhtNode.closedError());
+      return result;
+    }
+    pending.add(result);
+    result.whenComplete((v, e) -> pending.remove(result));
+    CompletableFuture<T> inner;
+    try {
+      inner = operation.get();
+    } catch (RuntimeException e) {
+      inner = CompletableFuture.failedFuture(e);
+    }
+    inner.whenCompleteAsync((v, e) -> {
+      if (e != null) {
+        result.completeExceptionally(unwrap(e));
+      } else {
+        result.complete(v);
+      }
+    }, callbacks);
+    if (closed) {
+      result.completeExceptionally(MldhtNode.closedError());
+    }
+    return result;
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static void log(boolean verbose, String message) {
+    if (verbose) {
+      VerboseLog.println(message);
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /**
+   * Stops the DHT node: closes its UDP socket, ends its thread, deletes its routing-table
+   * directory. Operations still pending complete with {@link BackendUnavailableException}, and so
+   * do later calls. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    node.close();
+    for (CompletableFuture<?> f : List.copyOf(pending)) {
+      f.completeExceptionally(MldhtNode.closedError());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MainlineDhtKv[" + node.address() + (closed ? ", closed]" : "]");
+  }
+
+  /**
+   * How a {@link MainlineDhtKv} joins and uses the DHT. Immutable; build with {@link
+   * MainlineDhtKv#config()}.
+   */
+  public static final class Config {
+    private final List<InetSocketAddress> bootstrap;
+    private final InetAddress bindAddress;
+    private final int port;
+    private final byte[] salt;
+    private final int maxValueSize;
+    private final boolean requestThrottling;
+    private final Duration operationTimeout;
+    private final Duration lookupTimeout;
+
+    private Config(Builder b) {
+      this.bootstrap = b.bootstrap;
+      this.bindAddress = b.bindAddress;
+      this.port = b.port;
+      this.salt = b.salt;
+      this.maxValueSize = b.maxValueSize;
+      this.requestThrottling = b.requestThrottling;
+      this.operationTimeout = b.operationTimeout;
+      this.lookupTimeout = b.lookupTimeout;
+    }
+
+    /** The nodes contacted to join the DHT; default {@link MainlineDhtKv#PUBLIC_BOOTSTRAP}. */
+    public List<InetSocketAddress> bootstrap() {
+      return bootstrap;
+    }
+
+    /** The local address the node binds, if set; otherwise the address of the default route. */
+    public Optional<InetAddress> bindAddress() {
+      return Optional.ofNullable(bindAddress);
+    }
+
+    /** The UDP port; 0 (the default) means any free port. */
+    public int port() {
+      return port;
+    }
+
+    /** The BEP-44 salt, if set (a namespace: stores with different salts do not see each other). */
+    public Optional<byte[]> salt() {
+      return Optional.ofNullable(salt).map(byte[]::clone);
+    }
+
+    /** The largest tagged envelope CBOR put accepts, in bytes; default {@value #DEFAULT_MAX}. */
+    public int maxValueSize() {
+      return maxValueSize;
+    }
+
+    /** Whether mldht's per-IP spam throttles are on (default true). */
+    public boolean requestThrottling() {
+      return requestThrottling;
+    }
+
+    /** The deadline of a put, and of a bootstrap; default 30 s. */
+    public Duration operationTimeout() {
+      return operationTimeout;
+    }
+
+    /** The deadline of one lookup on its own (exists, a get with zero timeout); default 5 s. */
+    public Duration lookupTimeout() {
+      return lookupTimeout;
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+      return new Builder(this);
+    }
+
+    @Override
+    public String toString() {
+      return "Config[bootstrap=" + bootstrap + ", bind=" + bindAddress + ", port=" + port
+          + ", salt=" + (salt == null ? "none" : HEX.formatHex(salt)) + ", maxValueSize="
+          + maxValueSize + ", requestThrottling=" + requestThrottling + ", operationTimeout="
+          + operationTimeout + ", lookupTimeout=" + lookupTimeout + "]";
+    }
+
+    private static final int DEFAULT_MAX = MAX_VALUE_SIZE;
+
+    /** Builds a {@link Config}. Each setter checks its argument and says what is wrong. */
+    public static final class Builder {
+      private List<InetSocketAddress> bootstrap = PUBLIC_BOOTSTRAP;
+      private InetAddress bindAddress;
+      private int port;
+      private byte[] salt;
+      private int maxValueSize = DEFAULT_MAX;
+      private boolean requestThrottling = true;
+      private Duration operationTimeout = Duration.ofSeconds(30);
+      private Duration lookupTimeout = Duration.ofSeconds(5);
+
+      Builder() {}
+
+      Builder(Config c) {
+        bootstrap = c.bootstrap;
+        bindAddress = c.bindAddress;
+        port = c.port;
+        salt = c.salt;
+        maxValueSize = c.maxValueSize;
+        requestThrottling = c.requestThrottling;
+        operationTimeout = c.operationTimeout;
+        lookupTimeout = c.lookupTimeout;
+      }
+
+      /**
+       * The nodes to join through. Give IP literals ({@code new InetSocketAddress("198.51.100.1",
+       * 6881)}) to avoid DNS lookups entirely; host names are resolved when bootstrapping. An empty
+       * list makes a node that waits for others to contact it.
+       */
+      public Builder bootstrap(List<InetSocketAddress> nodes) {
+        Objects.requireNonNull(nodes, "nodes");
+        for (InetSocketAddress n : nodes) {
+          Objects.requireNonNull(n, "bootstrap node");
+          if (n.getPort() == 0) {
+            throw new IllegalArgumentException("bootstrap node " + n + " has no port");
+          }
+        }
+        this.bootstrap = List.copyOf(nodes);
+        return this;
+      }
+
+      /**
+       * The local IPv4 address to bind. It must be assigned to an interface of this host; mldht
+       * also requires a globally routable-looking address (not loopback or RFC 1918).
+       */
+      public Builder bindAddress(InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (!(address instanceof java.net.Inet4Address) || address.isAnyLocalAddress()) {
+          throw new IllegalArgumentException(
+              "bind address must be a specific IPv4 address, got " + address.getHostAddress());
+        }
+        this.bindAddress = address;
+        return this;
+      }
+
+      /** The UDP port, 1..65535, or 0 for any free port. */
+      public Builder port(int port) {
+        if (port < 0 || port > 65535) {
+          throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        this.port = port;
+        return this;
+      }
+
+      /** The BEP-44 salt (at most 64 bytes), or {@code null} for none (the reference's default). */
+      public Builder salt(byte[] salt) {
+        if (salt != null) {
+          MutableItem.checkSalt(salt);
+        }
+        this.salt = salt == null ? null : salt.clone();
+        return this;
+      }
+
+      /** The largest tagged envelope CBOR put accepts: 1..{@value MainlineDhtKv#MAX_VALUE_SIZE}. */
+      public Builder maxValueSize(int bytes) {
+        if (bytes < 1 || bytes > MAX_VALUE_SIZE) {
+          throw new IllegalArgumentException("max value size must be 1.." + MAX_VALUE_SIZE
+              + " bytes (DHT nodes refuse a bencoded value over 1000 bytes), got " + bytes);
+        }
+        this.maxValueSize = bytes;
+        return this;
+      }
+
+      /**
+       * Whether to keep mldht's per-IP spam throttles (default {@code true}). Turn them off only
+       * on a private network such as a testnet, where a few nodes see all of each other's
+       * traffic and the throttles would drop or delay most requests (libtorrent's {@code
+       * dht_block_ratelimit} plays the same role). Never on the public DHT.
+       */
+      public Builder requestThrottling(boolean on) {
+        this.requestThrottling = on;
+        return this;
+      }
+
+      /** The deadline of a put and of a bootstrap; positive. */
+      public Builder operationTimeout(Duration timeout) {
+        this.operationTimeout = positive(timeout, "operation timeout");
+        return this;
+      }
+
+      /** The deadline of one lookup on its own (exists, a get with zero timeout); positive. */
+      public Builder lookupTimeout(Duration timeout) {
+        this.lookupTimeout = positive(timeout, "lookup timeout");
+        return this;
+      }
+
+      private static Duration positive(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+        return d;
+      }
+
+      public Config build() {
+        return new Config(this);
+      }
+    }
+  }
+}

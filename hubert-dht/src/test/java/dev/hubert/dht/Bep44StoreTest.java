@@ -1,0 +1,138 @@
+package dev.hubert.dht;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hubert.dht.Bep44Store.PutResult;
+import dev.hubert.dht.MldhtNode.Lookup;
+import dev.hubert.dht.MldhtNode.PutReply;
+import dev.hubert.dht.MldhtNode.PutStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import lbms.plugins.mldht.kad.KBucketEntry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Write-once BEP-44 on raw values, on ten mldht nodes: cas = 0, 301, idempotent retries. */
+@Timeout(120)
+class Bep44StoreTest {
+  private static TestNodes net;
+  private static MldhtNode writer;
+  private static MldhtNode reader;
+
+  @BeforeAll
+  static void start() {
+    net = new TestNodes(10);
+    writer = net.client(11);
+    reader = net.client(12);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (writer != null) {
+      writer.close();
+    }
+    if (reader != null) {
+      reader.close();
+    }
+    if (net != null) {
+      net.close();
+    }
+  }
+
+  private static MutableItem item(String text) {
+    byte[] seed = new byte[32];
+    new SecureRandom().nextBytes(seed);
+    return MutableItem.sign(seed, null, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MutableItem withSeed(byte[] seed, String text) {
+    return MutableItem.sign(seed, null, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Instant soon() {
+    return Instant.now().plusSeconds(20);
+  }
+
+  private static Bep44Store store(MldhtNode node) {
+    return new Bep44Store(node, null, Duration.ofSeconds(10));
+  }
+
+  private static byte[] publicKey(MutableItem item) {
+    byte[] pk = new byte[32];
+    item.storageItem().pubKey().orElseThrow().duplicate().get(pk);
+    return pk;
+  }
+
+  @Test
+  void putThenGetFromAnotherNode() {
+    MutableItem item = item("hello mainline");
+    PutResult r = store(writer).putOnce(item, soon(), () -> {}).join();
+    assertEquals(PutResult.Outcome.STORED, r.outcome, r.summary());
+    assertEquals(MldhtNode.REPLICATION, r.replicas, r.summary());
+
+    Lookup got = store(reader).lookup(publicKey(item), soon()).join();
+    assertArrayEquals(item.value(), MutableItem.valueOf(got.value().orElseThrow()).orElseThrow());
+  }
+
+  @Test
+  void secondPutFindsTheFirstAndSendsNothing() {
+    MutableItem item = item("first");
+    assertEquals(PutResult.Outcome.STORED, store(writer).putOnce(item, soon(), () -> {}).join().outcome);
+    boolean[] wrote = {false};
+    PutResult again = store(reader).putOnce(item, soon(), () -> wrote[0] = true).join();
+    assertEquals(PutResult.Outcome.FOUND, again.outcome);
+    assertArrayEquals(item.value(), again.found);
+    assertFalse(wrote[0], "a put that found a value must not write");
+  }
+
+  @Test
+  void storingNodesRefuseAReplacementWithCas301() {
+    byte[] seed = new byte[32];
+    new SecureRandom().nextBytes(seed);
+    MutableItem first = withSeed(seed, "first");
+    assertEquals(PutResult.Outcome.STORED, store(writer).putOnce(first, soon(), () -> {}).join().outcome);
+
+    // a full lookup for tokens, then a direct cas=0 put of another value to a node holding the item
+    Lookup lookup = writer.lookup(first.target(), null, soon(), false).join();
+    Map.Entry<KBucketEntry, byte[]> holder =
+        MldhtNode.closest(lookup.tokens, first.target(), 1).get(0);
+    MutableItem second = withSeed(seed, "second");
+    PutReply reply = writer.put(holder.getKey(), holder.getValue(), second.storageItem(), 0, soon()).join();
+    assertEquals(PutStatus.CAS_MISMATCH, reply.status, reply.message);
+    assertEquals(MldhtNode.CAS_MISMATCH, reply.code);
+
+    // the write half, bypassing the read, sees the 301s and the other value: a conflict
+    PutResult conflict = store(writer).write(second, lookup.tokens, lookup.responses, soon()).join();
+    assertEquals(PutResult.Outcome.CONFLICT, conflict.outcome, conflict.summary());
+    // the node still holds the first value
+    assertTrue(first.sameValue(writer.get(holder.getKey(), first.target(), null, soon()).join()
+        .orElseThrow()));
+  }
+
+  @Test
+  void rewritingTheSameValueIsAnIdempotentRetry() {
+    MutableItem item = item("same bytes twice");
+    assertEquals(PutResult.Outcome.STORED, store(writer).putOnce(item, soon(), () -> {}).join().outcome);
+    Lookup lookup = writer.lookup(item.target(), null, soon(), false).join();
+    PutResult retry = store(writer).write(item, lookup.tokens, lookup.responses, soon()).join();
+    assertEquals(PutResult.Outcome.STORED, retry.outcome, retry.summary());
+    assertTrue(retry.replies.stream().allMatch(r -> r.status == PutStatus.CAS_MISMATCH),
+        "every node already held it: " + retry.summary());
+    assertEquals(MldhtNode.REPLICATION, retry.replicas, "the 301s holding our value count");
+  }
+
+  @Test
+  void lookupOfAMissingItemEndsEmptyWithResponses() {
+    Lookup none = store(reader).lookup(publicKey(item("never stored")), soon()).join();
+    assertTrue(none.value().isEmpty());
+    assertTrue(none.responses > 0, "the nodes answered");
+  }
+}

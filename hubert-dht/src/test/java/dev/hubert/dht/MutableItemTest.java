@@ -1,0 +1,80 @@
+package dev.hubert.dht;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hubert.api.AridDerivation;
+import dev.hubert.envelope.Arid;
+import dev.hubert.envelope.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The BEP-44 item bytes against the spec's computed vectors (§12.3), and the size limits. */
+class MutableItemTest {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final Envelope HELLO = Envelope.of("Hello, Hubert!");
+
+  private static MutableItem itemFor(String aridHex) {
+    Arid arid = Arid.fromHex(aridHex);
+    return MutableItem.sign(AridDerivation.mainlineSigningSeed(arid), null,
+        AridDerivation.obfuscate(arid, HELLO.toCborData()));
+  }
+
+  @Test
+  void aridA1() {
+    MutableItem item = itemFor("dec7e82893c32f7a4fcec633c02c0ec32a4361ca3ee3bc8758ae07742e940550");
+    assertEquals("ada0f1a9a5804203656f6be7b7900e5f4b0b39", HEX.formatHex(item.value()));
+    assertEquals("2ee2e8dd61b02bf0c2d1480c723dfd7c13d69ff4", item.target().toString(false).toLowerCase(java.util.Locale.ROOT));
+    assertEquals("174b1faa09708ab858d3db79da12c1c4315ad8293df91c24ee2b62800d797432"
+        + "1a60b85aba42775fa1b4e803f063ea2c045debfaf447af12d483ac0d62016e03",
+        HEX.formatHex(item.signature()));
+    assertEquals(item.target(), MutableItem.target(HEX.parseHex(
+        "afb310f0ddb67597471a387dd210f22a1f16814b70f6be23383c9d1eaf2b1e30"), null));
+  }
+
+  @Test
+  void aridA2() {
+    MutableItem item = itemFor("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    assertEquals("8a5ae6667bae6f248f7fc3649325c905d4e3e4", HEX.formatHex(item.value()));
+    assertEquals("b5d0b42b85a13b4370e61c27aece92694748fbdf", item.target().toString(false).toLowerCase(java.util.Locale.ROOT));
+    assertEquals("744b3fe93b74ec156e8e11bae2562a811a441dff0a65ce5c873e37497e1a8614"
+        + "51b0963c47250ab37c7c5f6bdee811f96bdeef35482feeedb80289cdc423720e",
+        HEX.formatHex(item.signature()));
+  }
+
+  @Test
+  void saltChangesTheTarget() {
+    byte[] pk = new byte[32];
+    assertTrue(!MutableItem.target(pk, null).equals(MutableItem.target(pk, new byte[] {1})));
+    assertThrows(IllegalArgumentException.class, () -> MutableItem.checkSalt(new byte[65]));
+    MutableItem.checkSalt(new byte[64]);
+  }
+
+  @Test
+  void valuesUpTo996BytesFitInABencodedThousand() {
+    byte[] seed = new byte[32];
+    assertEquals(996, MutableItem.sign(seed, null, new byte[996]).value().length);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MutableItem.sign(seed, null, new byte[997]));
+    assertTrue(e.getMessage().contains("996"), e.getMessage());
+  }
+
+  @Test
+  void onlyWholeByteStringsDecode() {
+    assertArrayEquals(new byte[] {'a', 'b'}, MutableItem.decodeByteString(ascii("2:ab")).orElseThrow());
+    assertArrayEquals(new byte[0], MutableItem.decodeByteString(ascii("0:")).orElseThrow());
+    for (String bad : new String[] {"i42e", "3:ab", "1:ab", "02:ab", ":ab", "", "le", "d1:ai1ee",
+        "99999999:x"}) {
+      assertEquals(Optional.empty(), MutableItem.decodeByteString(ascii(bad)).map(b -> "decoded"),
+          bad);
+    }
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
