@@ -1,0 +1,46 @@
+package dev.hubert.dht.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.dht.MainlineDhtKv;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class DhtTestnetTest {
+  /** The test JVM runs inside the namespace: it can bind the testnet's addresses. */
+  @Test
+  void testJvmCanBindTestNetAddresses() throws Exception {
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(DhtTestnet.address(1), 0))) {
+      assertEquals(DhtTestnet.address(1), s.getLocalAddress());
+    }
+    DhtTestnet.requireNamespace(20);
+  }
+
+  @Test
+  void addressOutsideTheNamespaceFailsLoudly() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> DhtTestnet.requireNamespace(250));
+    assertTrue(e.getMessage().contains("scripts/test.sh"), e.getMessage());
+  }
+
+  @Test
+  void meshFormsAndAClientJoins() {
+    try (DhtTestnet net = DhtTestnet.start(1, 10)) {
+      assertEquals(10, net.size());
+      assertEquals(new InetSocketAddress(DhtTestnet.address(1), DhtTestnet.PORT),
+          net.node(0).localAddress());
+      MainlineDhtKv client = net.client(11);
+      assertTrue(client.bootstrap().join() >= 9, "client should know the whole testnet");
+      // a second store on a taken address:port fails instead of sharing the socket silently
+      BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+          () -> MainlineDhtKv.start(net.clientConfig(11).build()));
+      assertTrue(e.getMessage().contains("198.51.100.11:6881"), e.getMessage());
+    }
+  }
+}
