@@ -4,8 +4,7 @@ import dev.hubert.api.KvStore;
 import dev.hubert.envelope.Arid;
 import java.time.Duration;
 
-// README example: begin
-/** Runs the conformance suite against the reference in-memory store. */
+/** The conformance suite against the reference in-memory store, with every hook in use. */
 class InMemoryKvStoreConformanceTest extends KvStoreConformance {
   @Override
   protected KvStore createStore() {
@@ -18,14 +17,17 @@ class InMemoryKvStoreConformanceTest extends KvStoreConformance {
   @Override
   protected KvStore createSecondParty(KvStore first) {
     // another client of the same backend: here, a store sharing the first one's entries
-    return InMemoryKvStore.builder().sharingEntriesWith((InMemoryKvStore) first).build();
+    return InMemoryKvStore.builder()
+        .sharingEntriesWith((InMemoryKvStore) first)
+        .pollInterval(Duration.ofMillis(50))
+        .build();
   }
 
   @Override
   protected Capabilities capabilities() {
     return Capabilities.builder()
-        .maxValueSize(1000)
-        .exactValueSizeLimit(true)
+        .maxValueSize(1000)          // envelope.toCborData().length
+        .exactValueSizeLimit(true)   // 1000 bytes accepted, 1001 refused
         .supportsTtl(Duration.ofMillis(50))
         .build();
   }
@@ -38,19 +40,19 @@ class InMemoryKvStoreConformanceTest extends KvStoreConformance {
         .withSlack(Duration.ofSeconds(2))
         .withOperationTimeout(Duration.ofSeconds(10));
   }
-  // README example: end
-
-  @Override
-  protected boolean writeCorruptValue(KvStore store, Arid arid) {
-    ((InMemoryKvStore) store).putRaw(arid, new byte[] {(byte) 0xff});
-    return true;
-  }
 
   @Override
   protected KvStore createUnreachableStore() {
-    // the in-memory store has no backend to lose; a closed one stands in for an unreachable one
+    // nothing to disconnect in memory: a closed store fails the way an unreachable one must
     KvStore closed = createStore();
     closed.close();
     return closed;
+  }
+
+  @Override
+  protected boolean writeCorruptValue(KvStore store, Arid arid) {
+    // a network store writes through its backend's own client here
+    ((InMemoryKvStore) store).putRaw(arid, new byte[] {(byte) 0xff});
+    return true;
   }
 }
