@@ -3,6 +3,7 @@ package dev.hubert.testkit;
 import dev.hubert.api.KvStore;
 import dev.hubert.envelope.Arid;
 import java.time.Duration;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -40,11 +41,16 @@ final class BrokenSuites {
 
   /** Declares what the healthy in-memory store can do, so every rule runs. */
   abstract static class Broken extends SelfTestSuite {
-    abstract KvStore broken(InMemoryKvStore healthy);
+    private final Function<InMemoryKvStore, KvStore> breaker;
+
+    /** @param breaker wraps a healthy store (1000-byte limit) into the broken one */
+    Broken(Function<InMemoryKvStore, KvStore> breaker) {
+      this.breaker = breaker;
+    }
 
     @Override
     protected KvStore createStore() {
-      return broken(healthy().maxValueSize(MAX).build());
+      return breaker.apply(healthy().maxValueSize(MAX).build());
     }
 
     @Override
@@ -72,14 +78,17 @@ final class BrokenSuites {
   }
 
   static final class LosesWrites extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.LosesWrites(h);
+    LosesWrites() {
+      super(BrokenStores.LosesWrites::new);
     }
   }
 
   /** A map store: no size limit, no TTL, so only the write-once rules can fail. */
   abstract static class OnMapStore extends Broken {
+    OnMapStore(Function<InMemoryKvStore, KvStore> breaker) {
+      super(breaker);
+    }
+
     @Override
     protected Capabilities capabilities() {
       return Capabilities.builder().build();
@@ -87,134 +96,107 @@ final class BrokenSuites {
   }
 
   static final class Overwrites extends OnMapStore {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.MapStore(false);
+    Overwrites() {
+      super(h -> new BrokenStores.MapStore(false));
     }
   }
 
   static final class NonAtomic extends OnMapStore {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.MapStore(true);
+    NonAtomic() {
+      super(h -> new BrokenStores.MapStore(true));
     }
   }
 
   static final class ReturnsEarly extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.ScaledTimeout(h, 4, Duration.ZERO);
+    ReturnsEarly() {
+      super(h -> new BrokenStores.ScaledTimeout(h, 4, Duration.ZERO));
     }
   }
 
   static final class ReturnsLate extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.ScaledTimeout(h, 1, effective().slack().multipliedBy(3));
+    ReturnsLate() {
+      super(h -> new BrokenStores.ScaledTimeout(h, 1, effective().slack().multipliedBy(3)));
     }
   }
 
   static final class NeverTimesOut extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.NeverTimesOut(h);
+    NeverTimesOut() {
+      super(BrokenStores.NeverTimesOut::new);
     }
   }
 
   static final class LazyArguments extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.LazyArguments(h);
+    LazyArguments() {
+      super(BrokenStores.LazyArguments::new);
     }
   }
 
   static final class DifferentEnvelope extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.DifferentEnvelope(h);
+    DifferentEnvelope() {
+      super(BrokenStores.DifferentEnvelope::new);
     }
   }
 
   static final class IgnoresTtl extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.IgnoresTtl(h);
+    IgnoresTtl() {
+      super(BrokenStores.IgnoresTtl::new);
     }
   }
 
   /** Declares a 1000-byte limit but accepts anything. */
   static final class IgnoresSizeLimit extends Broken {
-    @Override
-    protected KvStore createStore() {
-      return healthy().build();
-    }
-
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return h;
+    IgnoresSizeLimit() {
+      super(h -> healthy().build());
     }
   }
 
   /** Declares an exact 1000-byte limit but refuses 1000 bytes. */
   static final class SizeLimitOffByOne extends Broken {
-    @Override
-    protected KvStore createStore() {
-      return healthy().maxValueSize(MAX - 1).build();
-    }
-
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return h;
+    SizeLimitOffByOne() {
+      super(h -> healthy().maxValueSize(MAX - 1).build());
     }
   }
 
   static final class Noisy extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.Noisy(h);
+    Noisy() {
+      super(BrokenStores.Noisy::new);
     }
   }
 
   static final class VerboseToStdout extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.VerboseToStdout(h);
+    VerboseToStdout() {
+      super(BrokenStores.VerboseToStdout::new);
     }
   }
 
   static final class ThreadBound extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.ThreadBound(h);
+    ThreadBound() {
+      super(BrokenStores.ThreadBound::new);
     }
   }
 
   static final class SlowExists extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.SlowExists(h, effective().slack().multipliedBy(3));
+    SlowExists() {
+      super(h -> new BrokenStores.SlowExists(h, effective().slack().multipliedBy(3)));
     }
   }
 
   static final class IgnoresClose extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.IgnoresClose(h);
+    IgnoresClose() {
+      super(BrokenStores.IgnoresClose::new);
     }
   }
 
   static final class CorruptReadsEmpty extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return new BrokenStores.CorruptReadsEmpty(h);
+    CorruptReadsEmpty() {
+      super(BrokenStores.CorruptReadsEmpty::new);
     }
   }
 
   /** Healthy, but its "unreachable" store hangs instead of failing. */
   static final class UnresponsiveBackend extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return h;
+    UnresponsiveBackend() {
+      super(h -> h);
     }
 
     @Override
@@ -225,9 +207,8 @@ final class BrokenSuites {
 
   /** Healthy, but its second party does not see the first party's writes. */
   static final class BlindSecondParty extends Broken {
-    @Override
-    KvStore broken(InMemoryKvStore h) {
-      return h;
+    BlindSecondParty() {
+      super(h -> h);
     }
 
     @Override

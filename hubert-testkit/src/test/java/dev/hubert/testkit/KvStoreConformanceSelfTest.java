@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.platform.engine.TestExecutionResult.Status;
 
 /**
@@ -152,14 +155,6 @@ class KvStoreConformanceSelfTest {
   }
 
   @Test
-  void storeReturningAnotherEnvelopeFailsRoundTrip() {
-    SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.DifferentEnvelope.class,
-        "rule3_1_getReturnsWhatWasPut");
-    failsWith(r, "rule3_1_getReturnsWhatWasPut", "3.1", "not what was put", "digest",
-        "decodes exactly the bytes put stored");
-  }
-
-  @Test
   void storeIgnoringTtlFailsExpiry() {
     SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.IgnoresTtl.class,
         "rule2_4_putWithTtlIsAccepted", "rule2_4_valueExpiresAfterItsTtl",
@@ -189,13 +184,6 @@ class KvStoreConformanceSelfTest {
   }
 
   @Test
-  void storePrintingWhenQuietFailsVerboseRule() {
-    SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.Noisy.class,
-        "rule6_1_quietWhenNotVerbose");
-    failsWith(r, "rule6_1_quietWhenNotVerbose", "6.1", "with verbose=false", "storing");
-  }
-
-  @Test
   void storePrintingVerboseLinesToStdoutFailsVerboseRule() {
     SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.VerboseToStdout.class,
         "rule6_1_quietWhenNotVerbose", "rule6_1_verboseLinesAreTimestamped");
@@ -216,43 +204,31 @@ class KvStoreConformanceSelfTest {
         "completes by itself");
   }
 
-  @Test
-  void existsThatWaitsFailsTheNoPollingRule() {
-    SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.SlowExists.class,
-        "rule4_1_existsDoesNotPoll");
-    failsWith(r, "rule4_1_existsDoesNotPoll", "4.1", "had not completed",
-        "does not poll like get");
+  /** Stores that break one rule, the test that must fail, its rule, and what its message says. */
+  @TestFactory
+  Stream<DynamicTest> eachBrokenStoreFailsItsRule() {
+    return Stream.of(
+        broken(BrokenSuites.DifferentEnvelope.class, "rule3_1_getReturnsWhatWasPut", "3.1",
+            "not what was put", "digest", "decodes exactly the bytes put stored"),
+        broken(BrokenSuites.Noisy.class, "rule6_1_quietWhenNotVerbose", "6.1",
+            "with verbose=false", "storing"),
+        broken(BrokenSuites.SlowExists.class, "rule4_1_existsDoesNotPoll", "4.1",
+            "had not completed", "does not poll like get"),
+        broken(BrokenSuites.IgnoresClose.class, "rule5_4_closedStoreFailsWithBackendUnavailable",
+            "5.4", "put on a closed store completed normally", "BackendUnavailableException"),
+        broken(BrokenSuites.CorruptReadsEmpty.class,
+            "rule3_4_corruptValueFailsWithCorruptValueException", "3.4",
+            "completed normally with Optional.empty", "CorruptValueException"),
+        broken(BrokenSuites.UnresponsiveBackend.class,
+            "rule2_5_unreachableBackendFailsWithHubertException", "2.5",
+            "put on an unreachable backend did not complete within", "deadline"),
+        broken(BrokenSuites.BlindSecondParty.class, "rule2_1_secondPartyReadsConcurrentWrites",
+            "2.1", "second party's get", "completed empty", "other parties can read the value"));
   }
 
-  @Test
-  void storeWorkingAfterCloseFailsCloseRule() {
-    SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.IgnoresClose.class,
-        "rule5_4_closedStoreFailsWithBackendUnavailable");
-    failsWith(r, "rule5_4_closedStoreFailsWithBackendUnavailable", "5.4",
-        "put on a closed store completed normally", "BackendUnavailableException");
-  }
-
-  @Test
-  void storeReadingCorruptBytesAsEmptyFailsCorruptRule() {
-    SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.CorruptReadsEmpty.class,
-        "rule3_4_corruptValueFailsWithCorruptValueException");
-    failsWith(r, "rule3_4_corruptValueFailsWithCorruptValueException", "3.4",
-        "completed normally with Optional.empty", "CorruptValueException");
-  }
-
-  @Test
-  void unreachableStoreThatHangsFailsFaultRule() {
-    SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.UnresponsiveBackend.class,
-        "rule2_5_unreachableBackendFailsWithHubertException");
-    failsWith(r, "rule2_5_unreachableBackendFailsWithHubertException", "2.5",
-        "put on an unreachable backend did not complete within", "deadline");
-  }
-
-  @Test
-  void secondPartyThatCannotSeeWritesFailsTwoPartyRule() {
-    SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.BlindSecondParty.class,
-        "rule2_1_secondPartyReadsConcurrentWrites");
-    failsWith(r, "rule2_1_secondPartyReadsConcurrentWrites", "2.1", "second party's get",
-        "completed empty", "other parties can read the value");
+  private static DynamicTest broken(Class<? extends KvStoreConformance> suite, String method,
+      String rule, String... fragments) {
+    return DynamicTest.dynamicTest(suite.getSimpleName() + " fails " + method,
+        () -> failsWith(SuiteRunner.run(suite, method), method, rule, fragments));
   }
 }
