@@ -81,6 +81,13 @@ final class Converters {
             "'" + value + "' is not HOST:PORT (for example 198.51.100.1:6881)");
       }
       int port = (int) range(value.substring(colon + 1), 1, 65535);
+      if (host.indexOf(':') >= 0 || host.matches("[0-9.]+")) { // an IP literal: no DNS lookup
+        try {
+          return new InetSocketAddress(java.net.InetAddress.getByName(host), port);
+        } catch (java.net.UnknownHostException e) {
+          throw new TypeConversionException("'" + value + "': bad IP address " + host);
+        }
+      }
       return InetSocketAddress.createUnresolved(host, port);
     }
   }

@@ -15,6 +15,9 @@ interface HubertComponent {
   /** The backends, by storage name; each value builds its store when asked. */
   Map<Storage, Provider<KvStore>> stores();
 
+  /** The DHT backend itself, for {@code check}, which needs more than a {@code KvStore}. */
+  MainlineBackend.Factory mainline();
+
   @Component.Factory
   interface Factory {
     HubertComponent create(@BindsInstance Endpoints endpoints);
@@ -26,11 +29,14 @@ interface HubertComponent {
    * @throws CliException if this build has no such backend
    */
   static KvStore open(Storage storage, Endpoints endpoints) {
-    Provider<KvStore> store =
-        DaggerHubertComponent.factory().create(endpoints).stores().get(storage);
+    Provider<KvStore> store = create(endpoints).stores().get(storage);
     if (store == null) {
       throw new CliException("--storage " + storage + " is not available in this build");
     }
     return store.get();
+  }
+
+  static HubertComponent create(Endpoints endpoints) {
+    return DaggerHubertComponent.factory().create(endpoints);
   }
 }
