@@ -1,0 +1,284 @@
+package dev.hubert.server;
+
+import dev.hubert.api.AridDerivation;
+import dev.hubert.envelope.Arid;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Entries in an SQLite file, in the reference's table {@code hubert_store(arid TEXT PRIMARY KEY,
+ * envelope TEXT NOT NULL, expires_at INTEGER)} with its index {@code idx_expires_at}.
+ *
+ * <p>Differences from the reference's {@code SqliteKv}, all deliberate:
+ *
+ * <ul>
+ *   <li>The {@code arid} column holds a key derived from the ARID, {@link #storageKey}, not the
+ *       {@code ur:arid}: whoever reads the file cannot learn the ARIDs (which would let them read
+ *       and write the same conversation on the DHT and IPFS).
+ *   <li>Durability: {@code journal_mode=WAL} and {@code synchronous=FULL}: a put is acknowledged
+ *       only after its commit is fsynced, so it survives a crash of the process or the machine.
+ *   <li>Write-once is one atomic upsert that replaces only an expired row, not check-then-insert.
+ *   <li>{@code expires_at} (Unix seconds) is rounded up, so an entry lives at least its TTL.
+ * </ul>
+ *
+ * <p>One writer connection (SQLite has one writer at a time) and a few reader connections, which
+ * WAL lets run beside the writer.
+ */
+final class SqliteStore implements Store {
+  /** HKDF key material of the at-rest key: {@code "hubert-server-storage-v1"}. */
+  static final String STORAGE_KEY_CONSTANT = "hubert-server-storage-v1";
+
+  static final String SCHEMA_TABLE =
+      "CREATE TABLE IF NOT EXISTS hubert_store (\n"
+          + "    arid TEXT PRIMARY KEY,\n"
+          + "    envelope TEXT NOT NULL,\n"
+          + "    expires_at INTEGER\n"
+          + ")";
+  static final String SCHEMA_INDEX =
+      "CREATE INDEX IF NOT EXISTS idx_expires_at ON hubert_store(expires_at)";
+
+  private static final String INSERT =
+      "INSERT INTO hubert_store (arid, envelope, expires_at) VALUES (?, ?, ?)"
+          + " ON CONFLICT(arid) DO UPDATE SET envelope = excluded.envelope,"
+          + " expires_at = excluded.expires_at"
+          + " WHERE hubert_store.expires_at IS NOT NULL AND hubert_store.expires_at <= ?";
+  private static final String SELECT =
+      "SELECT envelope, expires_at FROM hubert_store WHERE arid = ?";
+  private static final String DELETE_EXPIRED =
+      "DELETE FROM hubert_store WHERE expires_at IS NOT NULL AND expires_at <= ?";
+
+  private static final int READERS = 4;
+  private static final int BUSY_TIMEOUT_MILLIS = 2_000;
+
+  private final Path path;
+  private final LongSupplier wallClockMillis;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Connection writer;
+  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+  private final List<Connection> allReaders = new ArrayList<>();
+  private volatile boolean closed;
+
+  private SqliteStore(Path path, LongSupplier wallClockMillis, Connection writer) {
+    this.path = path;
+    this.wallClockMillis = wallClockMillis;
+    this.writer = writer;
+  }
+
+  /**
+   * Opens (creating if needed) the database at {@code path}, and its parent directories.
+   *
+   * @throws UncheckedIOException if the file cannot be created or opened, or is not a database
+   */
+  static SqliteStore open(Path path, LongSupplier wallClockMillis) {
+    Path file = path.toAbsolutePath();
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of the SQLite file " + file, e);
+    }
+    Connection w = null;
+    SqliteStore store = null;
+    try {
+      w = connect(file);
+      try (Statement s = w.createStatement()) {
+        s.executeUpdate(SCHEMA_TABLE);
+        s.executeUpdate(SCHEMA_INDEX);
+      }
+      store = new SqliteStore(file, wallClockMillis, w);
+      for (int i = 0; i < READERS; i++) {
+        Connection r = connect(file);
+        store.allReaders.add(r);
+        store.readers.add(r);
+      }
+      return store;
+    } catch (SQLException e) {
+      if (store != null) {
+        store.close();
+      } else if (w != null) {
+        closeQuietly(w);
+      }
+      throw new UncheckedIOException(
+          new IOException("cannot open the SQLite database " + file + ": " + e.getMessage(), e));
+    }
+  }
+
+  private static Connection connect(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    return config.createConnection("jdbc:sqlite:" + file);
+  }
+
+  /** The at-rest key: 64 hex digits of HKDF-SHA-256("hubert-server-storage-v1", salt = ARID). */
+  static String storageKey(Arid arid) {
+    return HexFormat.of().formatHex(AridDerivation.deriveKey(STORAGE_KEY_CONSTANT, arid, 32));
+  }
+
+  /** The {@code expires_at} value: Unix seconds, rounded up; TTL 0 is already expired. */
+  static long expiresAtSeconds(long nowMillis, long ttlSeconds) {
+    if (ttlSeconds == 0) {
+      return Math.floorDiv(nowMillis, 1000);
+    }
+    long ttlMillis = Math.min(ttlSeconds, Long.MAX_VALUE / 4000) * 1000;
+    return Math.floorDiv(nowMillis + ttlMillis + 999, 1000);
+  }
+
+  /** An entry is expired once {@code expires_at <= floor(now / 1s)}. */
+  private long nowSeconds() {
+    return Math.floorDiv(wallClockMillis.getAsLong(), 1000);
+  }
+
+  @Override
+  public boolean putIfAbsent(Arid arid, String envelopeUr, long ttlSeconds) {
+    String key = storageKey(arid);
+    long now = wallClockMillis.getAsLong();
+    writeLock.lock();
+    try {
+      checkOpen();
+      try (PreparedStatement st = writer.prepareStatement(INSERT)) {
+        st.setString(1, key);
+        st.setString(2, envelopeUr);
+        st.setLong(3, expiresAtSeconds(now, ttlSeconds));
+        st.setLong(4, Math.floorDiv(now, 1000));
+        return st.executeUpdate() == 1;
+      }
+    } catch (SQLException e) {
+      throw fault("storing", e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<String> get(Arid arid) {
+    String key = storageKey(arid);
+    Connection c = borrowReader();
+    try (PreparedStatement st = c.prepareStatement(SELECT)) {
+      st.setString(1, key);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String envelope = rs.getString(1);
+        long expiresAt = rs.getLong(2);
+        boolean noExpiry = rs.wasNull();
+        if (!noExpiry && expiresAt <= nowSeconds()) {
+          return Optional.empty();
+        }
+        return Optional.of(envelope);
+      }
+    } catch (SQLException e) {
+      throw fault("reading", e);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  @Override
+  public int sweep() {
+    writeLock.lock();
+    try {
+      checkOpen();
+      try (PreparedStatement st = writer.prepareStatement(DELETE_EXPIRED)) {
+        st.setLong(1, nowSeconds());
+        return st.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw fault("pruning", e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private Connection borrowReader() {
+    checkOpen();
+    try {
+      Connection c = readers.poll(BUSY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      if (c == null) {
+        throw new StoreException("SQLite storage busy: no reader free", true, null);
+      }
+      return c;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for SQLite", true, e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StoreException("SQLite storage is closed", true, null);
+    }
+  }
+
+  /** Busy or locked databases are transient (503); everything else is a lasting fault (500). */
+  private StoreException fault(String doing, SQLException e) {
+    int primary = e.getErrorCode() & 0xff;
+    boolean busy = primary == 5 /* SQLITE_BUSY */ || primary == 6 /* SQLITE_LOCKED */;
+    String what = busy ? "SQLite storage busy" : "SQLite storage error";
+    return new StoreException(what + " while " + doing + ": " + e.getMessage(), busy, e);
+  }
+
+  @Override
+  public String description() {
+    return "SQLite storage: " + path;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    writeLock.lock();
+    try {
+      closeQuietly(writer);
+    } finally {
+      writeLock.unlock();
+    }
+    // wait (briefly) for readers in use to come back, so no connection is closed under a query
+    for (int i = 0; i < allReaders.size(); i++) {
+      try {
+        Connection r = readers.poll(BUSY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        if (r == null) {
+          break;
+        }
+        closeQuietly(r);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing: nothing left to do with the error
+    }
+  }
+}
