@@ -1,0 +1,291 @@
+package dev.hubert.server;
+
+import dev.hubert.api.VerboseLog;
+import dev.hubert.envelope.Arid;
+import dev.hubert.envelope.Envelope;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The three routes of the reference server, with its bodies, texts and content types: {@code GET
+ * /health}, {@code POST /put}, {@code POST /get}. Unknown paths get 404 with an empty body, a
+ * known path with the wrong method 405 with an {@code Allow} header.
+ *
+ * <p>Status codes beyond the reference: 409 only when the ARID is taken (the reference sent 409
+ * for every storage failure), 413 over the body limit, 408 when the body does not arrive before
+ * the idle timeout, 503 when the storage is busy or locked, 500 for other storage faults.
+ */
+final class ServerHandler extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
+
+  static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+  static final String HEALTH = "{\"server\":\"hubert\",\"status\":\"ok\",\"version\":\"0.5.0\"}";
+  static final String TOO_LARGE = "Failed to buffer the request body: length limit exceeded";
+
+  private final Store store;
+  private final long maxTtlSeconds;
+  private final int maxBodyBytes;
+  private final boolean verbose;
+
+  ServerHandler(Store store, long maxTtlSeconds, int maxBodyBytes, boolean verbose) {
+    this.store = store;
+    this.maxTtlSeconds = maxTtlSeconds;
+    this.maxBodyBytes = maxBodyBytes;
+    this.verbose = verbose;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = request.getHttpURI().getPath();
+    String method = request.getMethod();
+    switch (path == null ? "" : path) {
+      case "/health":
+        if (method.equals("GET") || method.equals("HEAD")) {
+          send(response, callback, HttpStatus.OK_200, HEALTH);
+        } else {
+          notAllowed(response, callback, "GET,HEAD");
+        }
+        return true;
+      case "/put":
+      case "/get":
+        if (!method.equals("POST")) {
+          notAllowed(response, callback, "POST");
+          return true;
+        }
+        boolean put = path.equals("/put");
+        readBody(
+            request,
+            response,
+            callback,
+            body -> {
+              if (put) {
+                handlePut(request, response, callback, body);
+              } else {
+                handleGet(request, response, callback, body);
+              }
+            });
+        return true;
+      default:
+        send(response, callback, HttpStatus.NOT_FOUND_404, null);
+        return true;
+    }
+  }
+
+  private void handlePut(Request request, Response response, Callback callback, byte[] body) {
+    String text = WireText.decodeUtf8(body);
+    if (text == null) {
+      send(response, callback, 400, "Invalid UTF-8");
+      return;
+    }
+    List<String> lines = WireText.lines(text);
+    if (lines.size() < 2) {
+      send(response, callback, 400, "Expected at least 2 lines: ur:arid and ur:envelope");
+      return;
+    }
+    Arid arid = parseArid(lines.get(0));
+    if (arid == null) {
+      send(response, callback, 400, "Invalid ur:arid");
+      return;
+    }
+    String envelopeUr;
+    try {
+      envelopeUr = Envelope.fromUr(lines.get(1)).urString();
+    } catch (RuntimeException e) {
+      send(response, callback, 400, "Invalid ur:envelope");
+      return;
+    }
+    long ttl = maxTtlSeconds; // no TTL line: the maximum, so every entry expires
+    if (lines.size() > 2) {
+      OptionalLong requested = WireText.parseU64(lines.get(2));
+      if (requested.isEmpty()) {
+        send(response, callback, 400, "Invalid TTL");
+        return;
+      }
+      if (Long.compareUnsigned(requested.getAsLong(), maxTtlSeconds) < 0) {
+        ttl = requested.getAsLong();
+      }
+    }
+    int status;
+    String reply;
+    String outcome;
+    try {
+      if (store.putIfAbsent(arid, envelopeUr, ttl)) {
+        status = 200;
+        reply = "OK";
+        outcome = "OK";
+      } else {
+        status = 409;
+        reply = arid.urString() + " already exists";
+        outcome = "ERROR: " + reply;
+      }
+    } catch (StoreException e) {
+      status = e.isTransient() ? 503 : 500;
+      reply = e.getMessage();
+      outcome = "ERROR: " + reply;
+      LOG.warn("put failed, answering {}: {}", status, e.getMessage());
+    }
+    if (verbose) {
+      VerboseLog.println(client(request) + "PUT " + arid.urString() + " (TTL " + ttl + "s) " + outcome);
+    }
+    LOG.debug("PUT status {}", status);
+    if (status == 503) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+    }
+    send(response, callback, status, reply);
+  }
+
+  private void handleGet(Request request, Response response, Callback callback, byte[] body) {
+    String text = WireText.decodeUtf8(body);
+    if (text == null) {
+      send(response, callback, 400, "Invalid UTF-8");
+      return;
+    }
+    String aridText = WireText.trim(text);
+    if (aridText.isEmpty()) {
+      send(response, callback, 400, "Expected ur:arid");
+      return;
+    }
+    Arid arid = parseArid(aridText);
+    if (arid == null) {
+      send(response, callback, 400, "Invalid ur:arid");
+      return;
+    }
+    Optional<String> found;
+    try {
+      found = store.get(arid);
+    } catch (StoreException e) {
+      int status = e.isTransient() ? 503 : 500;
+      LOG.warn("get failed, answering {}: {}", status, e.getMessage());
+      if (verbose) {
+        VerboseLog.println(client(request) + "GET " + arid.urString() + " ERROR: " + e.getMessage());
+      }
+      if (status == 503) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+      }
+      send(response, callback, status, e.getMessage());
+      return;
+    }
+    if (verbose) {
+      VerboseLog.println(
+          client(request) + "GET " + arid.urString() + (found.isPresent() ? " OK" : " NOT_FOUND"));
+    }
+    LOG.debug("GET {}", found.isPresent() ? "found" : "not found");
+    if (found.isPresent()) {
+      send(response, callback, 200, found.get());
+    } else {
+      send(response, callback, 404, "Not found");
+    }
+  }
+
+  private static Arid parseArid(String text) {
+    try {
+      return Arid.fromUr(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code <ip>:<port>: } as Rust prints a socket address, IPv6 in brackets. */
+  private static String client(Request request) {
+    String ip = Request.getRemoteAddr(request);
+    if (ip.indexOf(':') >= 0 && !ip.startsWith("[")) {
+      ip = "[" + ip + "]";
+    }
+    return ip + ":" + Request.getRemotePort(request) + ": ";
+  }
+
+  interface BodyConsumer {
+    void accept(byte[] body);
+  }
+
+  /**
+   * Reads the whole body without holding a thread while waiting for it, up to {@code
+   * maxBodyBytes}: a larger declared or actual body gets 413, a body that stops arriving gets 408
+   * once the connection's idle timeout passes.
+   */
+  private void readBody(Request request, Response response, Callback callback, BodyConsumer next) {
+    long declared = request.getLength();
+    if (declared > maxBodyBytes) {
+      tooLarge(response, callback);
+      return;
+    }
+    new Runnable() {
+      private byte[] buf = new byte[declared >= 0 ? (int) declared : 256];
+      private int size;
+
+      @Override
+      public void run() {
+        while (true) {
+          Content.Chunk chunk = request.read();
+          if (chunk == null) {
+            request.demand(this);
+            return;
+          }
+          if (Content.Chunk.isFailure(chunk)) {
+            Throwable failure = chunk.getFailure();
+            if (failure instanceof TimeoutException) {
+              response.getHeaders().put(HttpHeader.CONNECTION, "close");
+              send(response, callback, 408, "Request body timed out");
+            } else {
+              callback.failed(failure);
+            }
+            return;
+          }
+          ByteBuffer b = chunk.getByteBuffer();
+          int n = b.remaining();
+          if ((long) size + n > maxBodyBytes) {
+            chunk.release();
+            tooLarge(response, callback);
+            return;
+          }
+          if (size + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(size + n, Math.min(maxBodyBytes, buf.length * 2)));
+          }
+          b.get(buf, size, n);
+          size += n;
+          boolean last = chunk.isLast();
+          chunk.release();
+          if (last) {
+            next.accept(size == buf.length ? buf : Arrays.copyOf(buf, size));
+            return;
+          }
+        }
+      }
+    }.run();
+  }
+
+  private static void tooLarge(Response response, Callback callback) {
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, TOO_LARGE);
+  }
+
+  private static void notAllowed(Response response, Callback callback, String allow) {
+    response.getHeaders().put(HttpHeader.ALLOW, allow);
+    send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, null);
+  }
+
+  /** Sends {@code text} as {@code text/plain; charset=utf-8}, or an empty body if null. */
+  static void send(Response response, Callback callback, int status, String text) {
+    response.setStatus(status);
+    if (text == null) {
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+      response.write(true, null, callback);
+    } else {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, TEXT_PLAIN);
+      Content.Sink.write(response, true, text, callback);
+    }
+  }
+}

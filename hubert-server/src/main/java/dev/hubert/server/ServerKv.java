@@ -1,0 +1,381 @@
+package dev.hubert.server;
+
+import dev.hubert.api.AlreadyExistsException;
+import dev.hubert.api.BackendException;
+import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.api.CorruptValueException;
+import dev.hubert.api.KvStore;
+import dev.hubert.api.Polling;
+import dev.hubert.api.Receipt;
+import dev.hubert.api.VerboseLog;
+import dev.hubert.envelope.Arid;
+import dev.hubert.envelope.Envelope;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link KvStore} that talks to a Hubert server ({@link HubertServer}, or hubert 0.5.0's
+ * {@code hubert server}) over HTTP, as the reference's {@code ServerKvClient}.
+ *
+ * <ul>
+ *   <li>{@code put} sends {@code POST <base>/put} with {@code ur:arid\nur:envelope[\nttl]}; the
+ *       receipt is {@code Stored successfully}. A TTL is sent in whole seconds, rounded up; the
+ *       server clamps it to its maximum and uses the maximum when none is sent.
+ *   <li>{@code get} polls {@code POST <base>/get} once a second until found or the timeout
+ *       (default 30 s) passes.
+ *   <li>{@code exists} asks once (the reference polled for a second).
+ * </ul>
+ *
+ * <p>Failures: 409 → {@link AlreadyExistsException}; other statuses → {@link BackendException}
+ * with the reference's text {@code Server error: Server error: <response body>}; a body that is
+ * not an envelope → {@link CorruptValueException}; no connection or no answer within the request
+ * timeout → {@link BackendUnavailableException}. Verbose mode prints the reference's lines.
+ *
+ * <p>Thread-safe; one instance can serve many concurrent calls.
+ */
+public final class ServerKv implements KvStore {
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  private final Config config;
+  private final URI putUri;
+  private final URI getUri;
+  private final HttpClient http;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ServerKv(Config config) {
+    this.config = config;
+    this.putUri = URI.create(config.baseUrl + "/put");
+    this.getUri = URI.create(config.baseUrl + "/get");
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(config.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** A client for the server at {@code baseUrl}, e.g. {@code http://127.0.0.1:45678}. */
+  public static ServerKv create(String baseUrl) {
+    return new ServerKv(Config.of(baseUrl));
+  }
+
+  /** A client with the given configuration. */
+  public static ServerKv create(Config config) {
+    return new ServerKv(Objects.requireNonNull(config, "config"));
+  }
+
+  /** This client's configuration. */
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
+    Objects.requireNonNull(arid, "arid");
+    Objects.requireNonNull(envelope, "envelope");
+    if (ttl != null && ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
+    }
+    if (closed.get()) {
+      return closedFuture();
+    }
+    if (verbose) {
+      VerboseLog.println("Starting server put operation");
+    }
+    StringBuilder body = new StringBuilder(arid.urString()).append('\n').append(envelope.urString());
+    if (ttl != null) {
+      body.append('\n').append(wholeSecondsRoundedUp(ttl));
+    }
+    if (verbose) {
+      VerboseLog.println("Sending PUT request to server");
+    }
+    return send(putUri, body.toString())
+        .thenApply(
+            response -> {
+              switch (response.statusCode()) {
+                case 200:
+                  return Receipt.of("Stored successfully");
+                case 409:
+                  throw new AlreadyExistsException(arid, arid.urString());
+                default:
+                  throw serverError(response);
+              }
+            })
+        .whenComplete(
+            (receipt, error) -> {
+              if (verbose) {
+                VerboseLog.println(
+                    error == null ? "Server put operation completed" : "Server put operation failed");
+              }
+            })
+        .handle(ServerKv::unwrap);
+  }
+
+  @Override
+  public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
+    Objects.requireNonNull(arid, "arid");
+    Duration t = timeout == null ? defaultTimeout() : timeout;
+    if (t.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    if (closed.get()) {
+      return closedFuture();
+    }
+    if (verbose) {
+      VerboseLog.println("Starting server get operation");
+      VerboseLog.println("Polling server for value");
+    }
+    String body = arid.urString();
+    AtomicBoolean printedDot = new AtomicBoolean();
+    return Polling.<Envelope>poll(
+            t,
+            POLL_INTERVAL,
+            () -> lookup(body, verbose, printedDot),
+            () -> {
+              if (verbose) {
+                VerboseLog.dot();
+                printedDot.set(true);
+              }
+            })
+        .whenComplete(
+            (found, error) -> {
+              if (verbose && error == null && found.isEmpty()) {
+                if (printedDot.get()) {
+                  VerboseLog.newline();
+                }
+                VerboseLog.println("Timeout reached, value not found");
+              }
+            });
+  }
+
+  private CompletableFuture<Optional<Envelope>> lookup(
+      String body, boolean verbose, AtomicBoolean printedDot) {
+    if (closed.get()) {
+      return closedFuture();
+    }
+    return send(getUri, body)
+        .thenApply(
+            response -> {
+              switch (response.statusCode()) {
+                case 200:
+                  if (verbose) {
+                    if (printedDot.get()) {
+                      VerboseLog.newline();
+                    }
+                    VerboseLog.println("Value found on server");
+                  }
+                  Envelope envelope;
+                  try {
+                    envelope = Envelope.fromUr(response.body());
+                  } catch (RuntimeException e) {
+                    throw new CorruptValueException(
+                        "Server error: Parse error: the server's answer is not a ur:envelope: "
+                            + e.getMessage(),
+                        e);
+                  }
+                  if (verbose) {
+                    VerboseLog.println("Server get operation completed");
+                  }
+                  return Optional.of(envelope);
+                case 404:
+                  return Optional.<Envelope>empty();
+                default:
+                  throw serverError(response);
+              }
+            })
+        .handle(ServerKv::unwrap);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> exists(Arid arid) {
+    Objects.requireNonNull(arid, "arid");
+    if (closed.get()) {
+      return closedFuture();
+    }
+    return send(getUri, arid.urString())
+        .thenApply(
+            response -> {
+              switch (response.statusCode()) {
+                case 200:
+                  return true;
+                case 404:
+                  return false;
+                default:
+                  throw serverError(response);
+              }
+            })
+        .handle(ServerKv::unwrap);
+  }
+
+  /** After this, new calls complete with {@link BackendUnavailableException}. Idempotent. */
+  @Override
+  public void close() {
+    closed.set(true);
+  }
+
+  private CompletableFuture<HttpResponse<String>> send(URI uri, String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(config.requestTimeout)
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+        .exceptionally(
+            e -> {
+              Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              throw new BackendUnavailableException(
+                  "Server error: cannot reach the Hubert server at "
+                      + config.baseUrl
+                      + " ("
+                      + cause
+                      + "); check that it is running and reachable",
+                  cause);
+            });
+  }
+
+  private static BackendException serverError(HttpResponse<String> response) {
+    return new BackendException("Server error: Server error: " + response.body());
+  }
+
+  /** Delivers the {@link dev.hubert.api.HubertException} itself, not a CompletionException. */
+  private static <T> T unwrap(T value, Throwable error) {
+    if (error == null) {
+      return value;
+    }
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    throw new BackendException("Server error: " + t, t);
+  }
+
+  private <T> CompletableFuture<T> closedFuture() {
+    return CompletableFuture.failedFuture(
+        new BackendUnavailableException("this ServerKv is closed; create a new one"));
+  }
+
+  private static long wholeSecondsRoundedUp(Duration d) {
+    return d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+  }
+
+  /**
+   * Where the server is and how long to wait for it. Immutable; {@code with…} return copies.
+   * Defaults: {@code http://127.0.0.1:45678}, connect timeout 10 s, request timeout 30 s.
+   */
+  public static final class Config {
+    private final String baseUrl;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+
+    private Config(String baseUrl, Duration connectTimeout, Duration requestTimeout) {
+      this.baseUrl = baseUrl;
+      this.connectTimeout = connectTimeout;
+      this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * The server at {@code baseUrl} ({@code http://host:port}, no trailing slash needed).
+     *
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL with a host
+     */
+    public static Config of(String baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+      URI uri;
+      try {
+        uri = URI.create(base);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a URL: " + baseUrl + " (" + e.getMessage() + ")", e);
+      }
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "the server URL must look like http://127.0.0.1:45678, got " + baseUrl);
+      }
+      return new Config(base, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    /** The server at {@code http://<host>:<port>}. */
+    public static Config of(String host, int port) {
+      Objects.requireNonNull(host, "host");
+      if (port < 1 || port > 65_535) {
+        throw new IllegalArgumentException("port must be 1..65535, got " + port);
+      }
+      String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+      return of("http://" + h + ":" + port);
+    }
+
+    /** The reference's default server: {@code http://127.0.0.1:45678}. */
+    public static Config defaults() {
+      return of("http://127.0.0.1:45678");
+    }
+
+    /** How long to wait for a TCP connection. */
+    public Config withConnectTimeout(Duration timeout) {
+      return new Config(baseUrl, positive(timeout, "connect timeout"), requestTimeout);
+    }
+
+    /** How long to wait for each response (each poll of a {@code get} is one request). */
+    public Config withRequestTimeout(Duration timeout) {
+      return new Config(baseUrl, connectTimeout, positive(timeout, "request timeout"));
+    }
+
+    public String baseUrl() {
+      return baseUrl;
+    }
+
+    public Duration connectTimeout() {
+      return connectTimeout;
+    }
+
+    public Duration requestTimeout() {
+      return requestTimeout;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Config)) {
+        return false;
+      }
+      Config c = (Config) o;
+      return baseUrl.equals(c.baseUrl)
+          && connectTimeout.equals(c.connectTimeout)
+          && requestTimeout.equals(c.requestTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(baseUrl, connectTimeout, requestTimeout);
+    }
+
+    @Override
+    public String toString() {
+      return "ServerKv.Config[" + baseUrl + ", connect " + connectTimeout + ", request "
+          + requestTimeout + "]";
+    }
+  }
+}
