@@ -80,6 +80,8 @@ public final class HubertServer implements AutoCloseable {
   public static final Duration DEFAULT_MAX_TTL = Duration.ofSeconds(86_400);
   /** Default request body limit: 2 MiB, axum's default in the reference. */
   public static final int DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+  /** Response header of a 413 that gives the server's body limit in bytes (not in the reference). */
+  public static final String BODY_LIMIT_HEADER = "X-Hubert-Body-Limit";
 
   private final String bindAddress;
   private final int requestedPort;

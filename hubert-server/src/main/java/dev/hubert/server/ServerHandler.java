@@ -267,8 +267,9 @@ final class ServerHandler extends Handler.Abstract {
     }.run();
   }
 
-  private static void tooLarge(Response response, Callback callback) {
+  private void tooLarge(Response response, Callback callback) {
     response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    response.getHeaders().put(HubertServer.BODY_LIMIT_HEADER, Integer.toString(maxBodyBytes));
     send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, TOO_LARGE);
   }
 

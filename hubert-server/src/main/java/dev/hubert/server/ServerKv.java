@@ -7,6 +7,7 @@ import dev.hubert.api.CorruptValueException;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Polling;
 import dev.hubert.api.Receipt;
+import dev.hubert.api.ValueTooLargeException;
 import dev.hubert.api.VerboseLog;
 import dev.hubert.envelope.Arid;
 import dev.hubert.envelope.Envelope;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code exists} asks once (the reference polled for a second).
  * </ul>
  *
- * <p>Failures: 409 → {@link AlreadyExistsException}; other statuses → {@link BackendException}
+ * <p>Failures: 409 → {@link AlreadyExistsException}; 413 (request body over the server's limit)
+ * → {@link dev.hubert.api.ValueTooLargeException}; other statuses → {@link BackendException}
  * with the reference's text {@code Server error: Server error: <response body>}; a body that is
  * not an envelope → {@link CorruptValueException}; no connection or no answer within the request
  * timeout → {@link BackendUnavailableException}. Verbose mode prints the reference's lines.
@@ -98,7 +100,8 @@ public final class ServerKv implements KvStore {
     if (verbose) {
       VerboseLog.println("Sending PUT request to server");
     }
-    return send(putUri, body.toString())
+    String text = body.toString();
+    return send(putUri, text)
         .thenApply(
             response -> {
               switch (response.statusCode()) {
@@ -106,6 +109,8 @@ public final class ServerKv implements KvStore {
                   return Receipt.of("Stored successfully");
                 case 409:
                   throw new AlreadyExistsException(arid, arid.urString());
+                case 413:
+                  throw tooLarge(response, text);
                 default:
                   throw serverError(response);
               }
@@ -240,6 +245,32 @@ public final class ServerKv implements KvStore {
                       + "); check that it is running and reachable",
                   cause);
             });
+  }
+
+  /**
+   * 413: the request body is over the server's limit, which {@link HubertServer} sends in the
+   * {@value HubertServer#BODY_LIMIT_HEADER} header; otherwise axum's default of the reference.
+   */
+  private static ValueTooLargeException tooLarge(HttpResponse<String> response, String body) {
+    long limit =
+        response
+            .headers()
+            .firstValue(HubertServer.BODY_LIMIT_HEADER)
+            .flatMap(ServerKv::parseLong)
+            .orElse((long) HubertServer.DEFAULT_MAX_BODY_BYTES);
+    return new ValueTooLargeException(
+        "the put request (ur:arid and ur:envelope)",
+        body.getBytes(StandardCharsets.UTF_8).length,
+        limit,
+        "Hubert server's request body");
+  }
+
+  private static Optional<Long> parseLong(String s) {
+    try {
+      return Optional.of(Long.parseLong(s.trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private static BackendException serverError(HttpResponse<String> response) {

@@ -10,6 +10,7 @@ import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.BlockingKvStore;
 import dev.hubert.api.Receipt;
+import dev.hubert.api.ValueTooLargeException;
 import dev.hubert.envelope.Arid;
 import dev.hubert.envelope.Envelope;
 import java.nio.file.Path;
@@ -157,6 +158,18 @@ class ServerKvTest {
       assertEquals(1, won, "exactly one put wins");
       assertEquals(winner, store.get(a, Duration.ZERO).orElseThrow().text().orElseThrow());
     }
+  }
+
+  @Test
+  void putOverTheServersBodyLimitFailsWithValueTooLarge() {
+    Arid a = Arid.random();
+    ValueTooLargeException x =
+        assertThrows(
+            ValueTooLargeException.class,
+            () -> store.put(a, Envelope.of("x".repeat(HubertServer.DEFAULT_MAX_BODY_BYTES))));
+    assertEquals(HubertServer.DEFAULT_MAX_BODY_BYTES, x.limit());
+    assertTrue(x.size() > x.limit());
+    assertFalse(store.exists(a));
   }
 
   @Test

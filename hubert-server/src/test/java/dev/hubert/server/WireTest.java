@@ -180,6 +180,7 @@ class WireTest {
     String body = a.urString() + "\n" + big.urString();
     HttpResponse<String> r = Http.post(base, "/put", body);
     assertResponse(413, "Failed to buffer the request body: length limit exceeded", r);
+    assertEquals("65536", r.headers().firstValue("x-hubert-body-limit").orElse(null));
     // the same body without a Content-Length (chunked): counted while it arrives
     r = Http.postChunked(base, "/put", new ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertEquals(413, r.statusCode());
