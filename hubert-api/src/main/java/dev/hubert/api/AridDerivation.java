@@ -20,12 +20,23 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * bytes as salt and an empty info (the reference calls the constant a "salt"; its code passes it as
  * key material, and the code is what is on the wire). Storage networks only ever see these derived
  * values and obfuscated bytes, never the ARID.
+ *
+ * <p>One derivation is this port's own, not the reference's: {@link #ipnsKeySeed} (constant {@value
+ * #IPNS_KEY_CONSTANT}) makes the IPNS key pair a function of the ARID, so that any party holding
+ * the ARID can compute the IPNS name and resolve it on its own IPFS node. hubert 0.5.0 derives only
+ * the key <em>name</em> ({@link #ipfsKeyName}) and lets the daemon pick a random key pair, so only
+ * the writer's node can find its values.
  */
 public final class AridDerivation {
   /** Key material for the IPFS key name: {@code "hubert-ipfs-ipns-v1"}. */
   public static final String IPFS_KEY_NAME_CONSTANT = "hubert-ipfs-ipns-v1";
   /** Key material for the mainline signing key: {@code "hubert-mainline-dht-v1"}. */
   public static final String MAINLINE_CONSTANT = "hubert-mainline-dht-v1";
+  /**
+   * Key material for the IPNS ed25519 seed: {@code "hubert-ipfs-ipns-key-v1"}. Not in hubert
+   * 0.5.0 (see {@link #ipnsKeySeed}).
+   */
+  public static final String IPNS_KEY_CONSTANT = "hubert-ipfs-ipns-key-v1";
   /** Key material for the obfuscation key: {@code "hubert-obfuscation-v1"}. */
   public static final String OBFUSCATION_CONSTANT = "hubert-obfuscation-v1";
 
@@ -53,6 +64,23 @@ public final class AridDerivation {
   /** The IPFS keystore key name: 64 lower-case hex digits of a 32-byte derivation. */
   public static String ipfsKeyName(Arid arid) {
     return HexFormat.of().formatHex(deriveKey(IPFS_KEY_NAME_CONSTANT, arid, 32));
+  }
+
+  /**
+   * The 32-byte ed25519 seed (RFC 8032 private key) of the IPNS key pair:
+   * {@code HKDF-SHA-256(IKM = "hubert-ipfs-ipns-key-v1", salt = ARID, info = empty, L = 32)}.
+   *
+   * <p>This port's extension of hubert 0.5.0 (whose IPNS keys are random): the IPFS store imports
+   * this key into the daemon under the name {@link #ipfsKeyName}, and any party holding the ARID
+   * computes the same public key, hence the same IPNS name, without asking the writer.
+   */
+  public static byte[] ipnsKeySeed(Arid arid) {
+    return deriveKey(IPNS_KEY_CONSTANT, arid, 32);
+  }
+
+  /** The 32-byte ed25519 public key of {@link #ipnsKeySeed}. */
+  public static byte[] ipnsPublicKey(Arid arid) {
+    return new Ed25519PrivateKeyParameters(ipnsKeySeed(arid), 0).generatePublicKey().getEncoded();
   }
 
   /** The 20-byte mainline key that seeds the ed25519 signing key. */

@@ -39,6 +39,10 @@ class AridDerivationTest {
       Arid arid = Arid.fromHex(v.get("arid").getAsString());
       tests.add(dynamicTest(id + " ipfs key name", () ->
           assertEquals(v.get("ipfs_key_name").getAsString(), AridDerivation.ipfsKeyName(arid))));
+      tests.add(dynamicTest(id + " IPNS key seed", () ->
+          assertEquals(v.get("ipns_key_seed").getAsString(), HEX.formatHex(AridDerivation.ipnsKeySeed(arid)))));
+      tests.add(dynamicTest(id + " IPNS public key", () ->
+          assertEquals(v.get("ipns_public_key").getAsString(), HEX.formatHex(AridDerivation.ipnsPublicKey(arid)))));
       tests.add(dynamicTest(id + " mainline key", () ->
           assertEquals(v.get("mainline_key").getAsString(), HEX.formatHex(AridDerivation.mainlineKey(arid)))));
       tests.add(dynamicTest(id + " ed25519 seed", () ->
@@ -89,6 +93,8 @@ class AridDerivationTest {
     assertEquals(64, AridDerivation.ipfsKeyName(a).length());
     assertEquals(20, AridDerivation.mainlineKey(a).length);
     assertNotEquals(AridDerivation.ipfsKeyName(a), HEX.formatHex(AridDerivation.mainlineKey(a)));
+    assertNotEquals(AridDerivation.ipfsKeyName(a), HEX.formatHex(AridDerivation.ipnsKeySeed(a)));
+    assertNotEquals(HEX.formatHex(AridDerivation.ipnsKeySeed(a)), HEX.formatHex(AridDerivation.ipnsKeySeed(b)));
   }
 
   @Test
