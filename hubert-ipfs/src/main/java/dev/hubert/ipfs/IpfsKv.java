@@ -1,0 +1,304 @@
+package dev.hubert.ipfs;
+
+import dev.hubert.api.AridDerivation;
+import dev.hubert.api.BackendException;
+import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.api.CorruptValueException;
+import dev.hubert.api.HubertException;
+import dev.hubert.api.KvStore;
+import dev.hubert.api.Receipt;
+import dev.hubert.api.VerboseLog;
+import dev.hubert.envelope.Arid;
+import dev.hubert.envelope.DecodeException;
+import dev.hubert.envelope.Envelope;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link KvStore} on IPFS: envelopes of up to 10 MiB, stored through the HTTP RPC API of a
+ * local Kubo daemon (js-ipfs 0.66 works too), and found through IPNS.
+ *
+ * <p><b>Storage</b> is hubert 0.5.0's: the tagged envelope CBOR, obfuscated with the ARID ({@link
+ * AridDerivation#obfuscate}), is added as an IPFS object, and an IPNS record in the daemon's
+ * keystore key named {@link AridDerivation#ipfsKeyName} points at {@code /ipfs/<cid>}. The receipt
+ * is {@code ipns://<name> -> ipfs://<cid>}.
+ *
+ * <p><b>Beyond the reference:</b> the IPNS key pair is derived from the ARID ({@link
+ * AridDerivation#ipnsKeySeed}, constant {@code "hubert-ipfs-ipns-key-v1"}) and imported into the
+ * daemon, so any party holding the ARID computes the IPNS name (the base58btc peer id {@code
+ * 12D3KooW…} of the derived public key) and resolves it on its own IPFS node. hubert 0.5.0 lets the
+ * daemon generate a random key, so only the writer's node can read; values written by hubert 0.5.0
+ * are therefore not found by this store, and a random key it left under the derived name makes a
+ * put here fail with instructions.
+ *
+ * <p>Also unlike the reference: the RPC URL is honoured; {@code get} polls every second until the
+ * name resolves or the timeout passes (the reference gives up at the first "not found");
+ * write-once is checked by resolving the name <em>before</em> anything is imported, added or
+ * published, so a refused put leaves nothing behind; the TTL becomes the IPNS lifetime in hours,
+ * minutes or seconds (the reference's {@code <n>d} is rejected by Kubo); the content is pinned only
+ * with {@link Builder#pinContent} (Kubo pins every add by default). Expired records are not found
+ * (rule 3.5).
+ *
+ * <p><b>Write-once</b> (rule 2.2): puts of one ARID through one {@code IpfsKv} are serialized, so
+ * at most one succeeds. Puts through different daemons or stores can race: IPNS has no
+ * create-if-absent, and the record with the higher sequence number wins.
+ *
+ * <p>Every RPC call has a deadline; a daemon that cannot be reached or does not answer in time gives
+ * {@link BackendUnavailableException}, a daemon error gives {@link BackendException} carrying the
+ * daemon's message. Thread-safe; {@link #close()} stops its threads.
+ *
+ * <pre>{@code
+ * try (IpfsKv store = IpfsKv.builder().rpcUrl("http://127.0.0.1:5001").build()) {
+ *   store.blocking().put(arid, envelope);
+ * }
+ * }</pre>
+ */
+public final class IpfsKv implements KvStore {
+  /** The reference's size limit: 10 MiB of obfuscated envelope. */
+  public static final long DEFAULT_MAX_ENVELOPE_SIZE = 10L * 1024 * 1024;
+  /** Kubo's default RPC address. */
+  public static final URI DEFAULT_RPC_URL = URI.create("http://127.0.0.1:5001");
+
+  private final IpfsStore store;
+  private final ExecutorService pool;
+  private final Duration resolveTimeout;
+  private volatile boolean closed;
+
+  private IpfsKv(Builder b) {
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "hubert-ipfs-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    Executor executor = command -> {
+      try {
+        pool.execute(command);
+      } catch (RejectedExecutionException e) {
+        throw closedError();
+      }
+    };
+    this.resolveTimeout = b.resolveTimeout;
+    this.store = new IpfsStore(new KuboRpc(b.rpcUrl, b.connectTimeout, b.requestTimeout),
+        b.maxEnvelopeSize, b.pinContent, b.lookupTimeout, b.requestTimeout, Arid::urString,
+        executor);
+  }
+
+  /** A builder with the defaults: {@link #DEFAULT_RPC_URL}, 10 MiB, no pinning, 30 s timeouts. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The TTL becomes the IPNS record's lifetime, rounded up to whole seconds (at least one); with
+   * {@code null} the daemon's default applies (24 h on js-ipfs, 48 h on Kubo 0.24 and later).
+   */
+  @Override
+  public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
+    Objects.requireNonNull(arid, "arid");
+    Objects.requireNonNull(envelope, "envelope");
+    if (ttl != null && ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
+    }
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError());
+    }
+    return hubertOnly(store.put(arid, envelope.toCborData(), ttl, verbose));
+  }
+
+  @Override
+  public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
+    Objects.requireNonNull(arid, "arid");
+    if (timeout != null && timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError());
+    }
+    Duration t = timeout == null ? resolveTimeout : timeout;
+    return hubertOnly(store.get(arid, t, verbose).thenApply(found -> found.map(bytes -> {
+      Envelope envelope = decode(arid, bytes);
+      if (verbose) {
+        VerboseLog.println("IPFS get operation completed");
+      }
+      return envelope;
+    })));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> exists(Arid arid) {
+    Objects.requireNonNull(arid, "arid");
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError());
+    }
+    return hubertOnly(store.exists(arid));
+  }
+
+  /** The get timeout used for {@code null}: {@link Builder#resolveTimeout}, 30 s by default. */
+  @Override
+  public Duration defaultTimeout() {
+    return resolveTimeout;
+  }
+
+  /** Stops the store's threads; operations in flight fail with {@link BackendUnavailableException}. */
+  @Override
+  public void close() {
+    closed = true;
+    pool.shutdownNow();
+  }
+
+  private static Envelope decode(Arid arid, byte[] bytes) {
+    try {
+      return Envelope.fromCborData(bytes);
+    } catch (DecodeException e) {
+      throw new CorruptValueException("the IPFS value at " + arid.urString() + " is not an "
+          + "envelope once de-obfuscated (" + e.getMessage() + "); it was not written by hubert "
+          + "0.4 or later with this ARID", e);
+    }
+  }
+
+  private static BackendUnavailableException closedError() {
+    return new BackendUnavailableException("this IpfsKv is closed; build a new one");
+  }
+
+  /** The same outcome, with every failure a {@link HubertException} (rule: one family). */
+  private static <T> CompletableFuture<T> hubertOnly(CompletableFuture<T> future) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    future.whenComplete((value, error) -> {
+      if (error == null) {
+        out.complete(value);
+        return;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      out.completeExceptionally(cause instanceof HubertException ? cause
+          : new BackendException("IPFS store failed unexpectedly: " + cause, cause));
+    });
+    return out;
+  }
+
+  /** Settings of an {@link IpfsKv}. Not thread-safe; {@link #build()} may be called repeatedly. */
+  public static final class Builder {
+    private URI rpcUrl = DEFAULT_RPC_URL;
+    private long maxEnvelopeSize = DEFAULT_MAX_ENVELOPE_SIZE;
+    private boolean pinContent;
+    private Duration resolveTimeout = DEFAULT_TIMEOUT;
+    private Duration lookupTimeout = Duration.ofSeconds(30);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /**
+     * The daemon's RPC address (default {@code http://127.0.0.1:5001}); {@code /api/v0/} is
+     * appended.
+     *
+     * @throws IllegalArgumentException if it is not an absolute {@code http} or {@code https} URL
+     *     with a host, or has a query or fragment
+     */
+    public Builder rpcUrl(URI url) {
+      Objects.requireNonNull(url, "url");
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null
+          || url.getRawQuery() != null || url.getRawFragment() != null) {
+        throw new IllegalArgumentException("the IPFS RPC URL must look like http://127.0.0.1:5001,"
+            + " got " + url);
+      }
+      this.rpcUrl = url;
+      return this;
+    }
+
+    /** Same as {@link #rpcUrl(URI)} with a string. */
+    public Builder rpcUrl(String url) {
+      Objects.requireNonNull(url, "url");
+      try {
+        return rpcUrl(URI.create(url));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("the IPFS RPC URL must look like "
+            + "http://127.0.0.1:5001, got " + url, e);
+      }
+    }
+
+    /** Largest obfuscated envelope accepted, in bytes (default 10 MiB). */
+    public Builder maxEnvelopeSize(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxEnvelopeSize must be positive, got " + bytes);
+      }
+      this.maxEnvelopeSize = bytes;
+      return this;
+    }
+
+    /** Pin added content on the daemon (default false: the content is added unpinned). */
+    public Builder pinContent(boolean pin) {
+      this.pinContent = pin;
+      return this;
+    }
+
+    /** How long {@code get} polls when given no timeout (default 30 s, as in the reference). */
+    public Builder resolveTimeout(Duration timeout) {
+      this.resolveTimeout = positive(timeout, "resolveTimeout");
+      return this;
+    }
+
+    /**
+     * Longest wait for one IPNS resolve: {@code exists}, the write-once check and each poll of
+     * {@code get} (default 30 s). The daemon is told the same deadline.
+     */
+    public Builder lookupTimeout(Duration timeout) {
+      this.lookupTimeout = positive(timeout, "lookupTimeout");
+      return this;
+    }
+
+    /**
+     * Longest wait for any other RPC call, including fetching found content (default 30 s).
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /** Longest wait for a TCP connection to the daemon (default 5 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** A builder with the same settings. */
+    Builder copy() {
+      Builder c = new Builder();
+      c.rpcUrl = rpcUrl;
+      c.maxEnvelopeSize = maxEnvelopeSize;
+      c.pinContent = pinContent;
+      c.resolveTimeout = resolveTimeout;
+      c.lookupTimeout = lookupTimeout;
+      c.requestTimeout = requestTimeout;
+      c.connectTimeout = connectTimeout;
+      return c;
+    }
+
+    /** A new store with these settings. Does not contact the daemon. */
+    public IpfsKv build() {
+      return new IpfsKv(this);
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
+  }
+}

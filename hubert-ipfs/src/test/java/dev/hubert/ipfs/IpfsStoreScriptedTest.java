@@ -1,0 +1,161 @@
+package dev.hubert.ipfs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hubert.api.AlreadyExistsException;
+import dev.hubert.api.AridDerivation;
+import dev.hubert.api.BackendException;
+import dev.hubert.api.ValueTooLargeException;
+import dev.hubert.envelope.Arid;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store's sequence of RPC calls against a scripted Kubo (the real test node is js-ipfs; Kubo's
+ * own forms, base36 ids and multipart key import, can only be checked this way).
+ */
+class IpfsStoreScriptedTest {
+  private ScriptedDaemon kubo;
+  private ExecutorService executor;
+  private IpfsStore store;
+
+  @BeforeEach
+  void start() throws Exception {
+    kubo = new ScriptedDaemon();
+    executor = Executors.newCachedThreadPool();
+    store = new IpfsStore(new KuboRpc(kubo.uri(), Duration.ofSeconds(10), Duration.ofSeconds(20)),
+        1000, false, Duration.ofSeconds(5), Duration.ofSeconds(5), Arid::hex, executor);
+    kubo.reply("version", 200, "{\"Version\":\"0.29.0\",\"Commit\":\"\",\"Repo\":\"16\","
+        + "\"System\":\"amd64/linux\",\"Golang\":\"go1.22.4\"}");
+    kubo.error("name/resolve", "could not resolve name");
+    kubo.reply("add", 200, "{\"Name\":\"data\",\"Hash\":\"QmSTORED\",\"Size\":\"30\"}");
+    kubo.reply("name/publish", 200, "{\"Name\":\"k51x\",\"Value\":\"/ipfs/QmSTORED\"}");
+  }
+
+  @AfterEach
+  void stop() {
+    kubo.close();
+    executor.shutdownNow();
+  }
+
+  @Test
+  void putChecksThenImportsAddsAndPublishesInKubosForms() throws Exception {
+    Arid arid = Arid.random();
+    IpnsKey key = IpnsKey.of(arid);
+    kubo.reply("key/import", 200, "{\"Name\":\"" + key.keyName() + "\",\"Id\":\"" + KuboRpcLiveTest.base36Name(key) + "\"}");
+    byte[] value = "envelope bytes".getBytes(StandardCharsets.UTF_8);
+    String receipt = await(store.put(arid, value, Duration.ofDays(2), false)).text();
+    assertEquals("ipns://" + key.ipnsName() + " -> ipfs://QmSTORED", receipt);
+    assertEquals(List.of("version", "name/resolve", "key/import", "add", "name/publish"),
+        kubo.commands());
+    assertEquals(key.ipnsName(), kubo.last("name/resolve").param("arg"));
+    assertEquals("libp2p-protobuf-cleartext", kubo.last("key/import").param("format"));
+    assertEquals("false", kubo.last("add").param("pin"));
+    assertArrayEquals(AridDerivation.obfuscate(arid, value),
+        KuboRpcFaultTest.multipartContent(kubo.last("add").body));
+    ScriptedDaemon.Request publish = kubo.last("name/publish");
+    assertEquals("/ipfs/QmSTORED", publish.param("arg"));
+    assertEquals(key.keyName(), publish.param("key"));
+    assertEquals("48h", publish.param("lifetime"));
+    assertEquals("false", publish.param("resolve"));
+    kubo.requests.forEach(r -> assertEquals("POST", r.method));
+    // the dialect is asked once per store
+    Arid second = Arid.random();
+    IpnsKey secondKey = IpnsKey.of(second);
+    kubo.reply("key/import", 200, "{\"Name\":\"x\",\"Id\":\"" + KuboRpcLiveTest.base36Name(secondKey) + "\"}");
+    await(store.put(second, value, null, false));
+    assertEquals(1, kubo.commands().stream().filter("version"::equals).count());
+    assertEquals(null, kubo.last("name/publish").param("lifetime"));
+  }
+
+  @Test
+  void refusedPutsWriteNothing() {
+    Arid arid = Arid.random();
+    assertCause(ValueTooLargeException.class, store.put(arid, new byte[1001], null, false));
+    assertEquals(List.of(), kubo.commands());
+    kubo.reply("name/resolve", 200, "{\"Path\":\"/ipfs/QmOLD\"}");
+    assertCause(AlreadyExistsException.class, store.put(arid, new byte[10], null, false));
+    assertEquals(List.of("version", "name/resolve"), kubo.commands());   // reads only
+  }
+
+  @Test
+  void existingKeyIsReusedOnlyIfItIsTheDerivedOne() throws Exception {
+    Arid arid = Arid.random();
+    IpnsKey key = IpnsKey.of(arid);
+    kubo.error("key/import", "key with name '" + key.keyName() + "' already exists");
+    kubo.reply("key/list", 200, "{\"Keys\":[{\"Name\":\"" + key.keyName() + "\",\"Id\":\""
+        + KuboRpcLiveTest.base36Name(key) + "\"}]}");
+    await(store.put(arid, new byte[10], null, false));
+    Arid other = Arid.random();
+    kubo.reply("key/list", 200, "{\"Keys\":[{\"Name\":\"" + IpnsKey.of(other).keyName()
+        + "\",\"Id\":\"" + KuboRpcLiveTest.base36Name(IpnsKey.of(Arid.random())) + "\"}]}");
+    BackendException e = assertCause(BackendException.class, store.put(other, new byte[10], null, false));
+    assertTrue(e.getMessage().contains("ipfs key rm"), e.getMessage());
+    kubo.reply("key/list", 200, "{\"Keys\":[]}");
+    e = assertCause(BackendException.class, store.put(Arid.random(), new byte[10], null, false));
+    assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+  }
+
+  @Test
+  void aDaemonThatImportsAnotherKeyIsAnError() {
+    kubo.reply("key/import", 200, "{\"Name\":\"x\",\"Id\":\"" + KuboRpcLiveTest.base36Name(IpnsKey.of(Arid.random())) + "\"}");
+    BackendException e = assertCause(BackendException.class,
+        store.put(Arid.random(), new byte[10], null, false));
+    assertTrue(e.getMessage().contains("imported key"), e.getMessage());
+    assertTrue(!kubo.commands().contains("add"));
+  }
+
+  @Test
+  void getRejectsPathsOutsideIpfsAndOversizedObjects() throws Exception {
+    kubo.reply("name/resolve", 200, "{\"Path\":\"/ipns/elsewhere\"}");
+    BackendException e = assertCause(BackendException.class,
+        store.get(Arid.random(), Duration.ZERO, false));
+    assertTrue(e.getMessage().contains("Unexpected IPNS path format: /ipns/elsewhere"), e.getMessage());
+    kubo.reply("name/resolve", 200, "{\"Path\":\"/ipfs/QmBIG\"}");
+    kubo.reply("cat", 200, "x".repeat(1001));
+    assertCause(dev.hubert.api.CorruptValueException.class, store.get(Arid.random(), Duration.ZERO, false));
+    assertEquals("1001", kubo.last("cat").param("length"));
+    kubo.reply("cat", 200, "abc");
+    Arid arid = Arid.random();
+    // what the daemon holds is de-obfuscated on the way out
+    assertArrayEquals(AridDerivation.obfuscate(arid, "abc".getBytes(StandardCharsets.UTF_8)),
+        await(store.get(arid, Duration.ZERO, false)).orElseThrow());
+  }
+
+  @Test
+  void lifetimeUsesOnlyUnitsKuboParses() {
+    assertEquals(Optional.empty(), IpfsStore.lifetime(null));
+    assertEquals(Optional.of("1s"), IpfsStore.lifetime(Duration.ZERO));
+    assertEquals(Optional.of("1s"), IpfsStore.lifetime(Duration.ofMillis(300)));
+    assertEquals(Optional.of("2s"), IpfsStore.lifetime(Duration.ofMillis(1001)));
+    assertEquals(Optional.of("90s"), IpfsStore.lifetime(Duration.ofSeconds(90)));
+    assertEquals(Optional.of("2m"), IpfsStore.lifetime(Duration.ofMinutes(2)));
+    assertEquals(Optional.of("61m"), IpfsStore.lifetime(Duration.ofMinutes(61)));
+    assertEquals(Optional.of("24h"), IpfsStore.lifetime(Duration.ofDays(1)));
+    assertEquals(Optional.of("240h"), IpfsStore.lifetime(Duration.ofDays(10)));
+    assertEquals(Optional.of("876000h"), IpfsStore.lifetime(Duration.ofSeconds(Long.MAX_VALUE)));
+  }
+
+  private static <T extends Throwable> T assertCause(Class<T> type, CompletableFuture<?> f) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+    return assertInstanceOf(type, e.getCause());
+  }
+
+  private static <T> T await(CompletableFuture<T> f) throws Exception {
+    return f.get(60, TimeUnit.SECONDS);
+  }
+}
