@@ -36,7 +36,15 @@ start() {
   [ -x "$JSIPFS" ] || die "js-ipfs is not installed: run '$0 install' first"
   if status "$name"; then echo "ipfs-testnode: $name already running (pid $(cat "$d/pid"), api $(cat "$d/port"))"; return 0; fi
   if [ -f "$d/pid" ] && kill -0 "$(cat "$d/pid")" 2>/dev/null; then stop "$name"; fi   # our own stale daemon
-  api_ok "$api" && die "port $api is already serving something else"
+  if api_ok "$api"; then
+    # another checkout's node (a shared development machine): use it, never stop it
+    if rpc "$api" version | grep -q '"Version"'; then
+      mkdir -p "$d"; echo "$api" > "$d/port"; rm -f "$d/pid"
+      echo "ipfs-testnode: $name: an IPFS node not started from $STATE_ROOT already answers on port $api; using it"
+      return 0
+    fi
+    die "port $api is already serving something else"
+  fi
   # a fresh repo every start: a reused repo re-dials the peers it remembers
   rm -rf "$d"; mkdir -p "$d"; export IPFS_PATH="$d/repo"
   cat > "$d/init-config.json" <<EOF
