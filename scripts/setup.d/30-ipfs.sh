@@ -11,7 +11,7 @@ export IPFS_TESTNODE_STATE=${HUBERT_TEST_STATE:-$ROOT/target/test-state}/ipfs
 export IPFS_TESTNODE_NETNS=${HUBERT_NETNS:-hubert-test}
 case "${1:-}" in
   install)
-    command -v curl >/dev/null || apt-get install -y -q curl >/dev/null
+    command -v curl >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q curl >/dev/null; }
     command -v npm >/dev/null || { echo "30-ipfs: npm (node >= 18) is required" >&2; exit 1; }
     bash "$NODE_SH" install ;;
   start)
