@@ -247,6 +247,18 @@ final class SqliteStore implements Store {
     return path;
   }
 
+  /** The writer connection's value of {@code PRAGMA <name>} (for tests of the settings). */
+  String writerPragma(String name) throws SQLException {
+    writeLock.lock();
+    try (Statement st = writer.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+      rs.next();
+      return rs.getString(1);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   @Override
   public void close() {
     if (closed) {

@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -65,9 +64,11 @@ class SqliteStoreTest {
             sql.subList(0, 2));
         try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
           rs.next();
-          assertEquals("wal", rs.getString(1));
+          assertEquals("wal", rs.getString(1), "WAL is a property of the file");
         }
       }
+      assertEquals("2", s.writerPragma("synchronous"), "synchronous=FULL (2) on the writer");
+      assertEquals("wal", s.writerPragma("journal_mode"));
     }
   }
 
@@ -127,10 +128,5 @@ class SqliteStoreTest {
       return true;
     }
     return false;
-  }
-
-  @SuppressWarnings("unused")
-  private static String hex(byte[] b) {
-    return HexFormat.of().formatHex(b);
   }
 }
