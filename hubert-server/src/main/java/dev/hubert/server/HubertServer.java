@@ -142,6 +142,7 @@ public final class HubertServer implements AutoCloseable {
       c.setHost(bindAddress);
       c.setPort(requestedPort);
       c.setIdleTimeout(idleTimeout.toMillis());
+      c.setShutdownIdleTimeout(Math.min(250, idleTimeout.toMillis())); // close() drops idle keep-alives fast
       server.addConnector(c);
       server.setHandler(new ServerHandler(opened, maxTtlSeconds, maxBodyBytes, verbose));
       server.setStopTimeout(5_000);
