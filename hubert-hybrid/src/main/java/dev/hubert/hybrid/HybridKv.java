@@ -1,0 +1,205 @@
+package dev.hubert.hybrid;
+
+import dev.hubert.api.AlreadyExistsException;
+import dev.hubert.api.ContentNotFoundException;
+import dev.hubert.api.CorruptValueException;
+import dev.hubert.api.KvStore;
+import dev.hubert.api.Receipt;
+import dev.hubert.api.VerboseLog;
+import dev.hubert.envelope.Arid;
+import dev.hubert.envelope.Envelope;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Small envelopes in the DHT, large ones in IPFS behind a reference envelope in the DHT, as hubert
+ * 0.5.0's {@code HybridKv}.
+ *
+ * <p>An envelope whose tagged CBOR fits the DHT ({@link #DEFAULT_DHT_LIMIT} bytes) is put in the
+ * DHT at the caller's ARID. A larger one is put in IPFS under a fresh random reference ARID, and
+ * the reference envelope {@code '' [ 'dereferenceVia': "ipfs", 'id': <reference ARID>, "size": n ]}
+ * is put in the DHT at the caller's ARID. {@link #get} dereferences; {@link #exists} asks the DHT
+ * only, so a reference counts as existing even if its IPFS content is gone.
+ *
+ * <p>Differences from the reference, on purpose:
+ * <ul>
+ *   <li>The threshold is 996 bytes, not 1000: mldht, libtorrent and bittorrent-dht nodes refuse a
+ *       bencoded {@code v} over 1000 bytes, i.e. more than 996 raw bytes, so a 997–1000-byte
+ *       envelope would be refused by the network the reference sends it to.
+ *   <li>Before uploading a large envelope, the caller's ARID is checked to be free, so a put that
+ *       would be refused leaves no orphan content in IPFS. (Two writers racing on one ARID can
+ *       still both upload; the DHT's create-if-absent lets only one reference in.)
+ *   <li>Once a reference is found, its content is waited for until the caller's deadline, but at
+ *       least {@linkplain Builder#contentGrace the content grace} (10 s by default) instead of a
+ *       second full timeout; content still missing then fails with {@link
+ *       ContentNotFoundException} rather than a bare error.
+ * </ul>
+ *
+ * <p>A user envelope that itself has the reference's shape (an {@code ''} subject with {@code
+ * 'dereferenceVia': "ipfs"} and {@code 'id'} assertions) is read as a reference, exactly as the
+ * reference implementation does; do not store such envelopes directly.
+ */
+public final class HybridKv implements KvStore {
+  /** The largest tagged envelope that goes to the DHT directly, in bytes. */
+  public static final int DEFAULT_DHT_LIMIT = 996;
+
+  private final KvStore dht;
+  private final KvStore ipfs;
+  private final int dhtLimit;
+  private final Duration contentGrace;
+
+  private HybridKv(Builder b) {
+    this.dht = b.dht;
+    this.ipfs = b.ipfs;
+    this.dhtLimit = b.dhtLimit;
+    this.contentGrace = b.contentGrace;
+  }
+
+  /**
+   * Starts a hybrid store over the given DHT store (small envelopes, references) and IPFS store
+   * (large envelopes). The hybrid store owns neither: {@link #close()} leaves them open.
+   */
+  public static Builder builder(KvStore dht, KvStore ipfs) {
+    return new Builder(dht, ipfs);
+  }
+
+  @Override
+  public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
+    Objects.requireNonNull(arid, "arid");
+    Objects.requireNonNull(envelope, "envelope");
+    if (ttl != null && ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
+    }
+    int size = envelope.toCborData().length;
+    if (size <= dhtLimit) {
+      log(verbose, "Storing envelope in DHT (size ≤ " + dhtLimit + " bytes)");
+      return dht.put(arid, envelope, ttl, verbose)
+          .thenApply(r -> Receipt.composite("Stored in DHT at ARID: " + arid.urString(), List.of(r)));
+    }
+    log(verbose, "Envelope too large for DHT, using IPFS indirection");
+    log(verbose, "Checking that the ARID is free before uploading to IPFS");
+    return dht.exists(arid).thenCompose(taken -> {
+      if (taken) {
+        throw new AlreadyExistsException(arid, arid.urString());
+      }
+      Arid reference = Arid.random();
+      log(verbose, "Storing actual envelope in IPFS with reference ARID: " + reference.urString());
+      return ipfs.put(reference, envelope, ttl, verbose).thenCompose(ipfsReceipt -> {
+        log(verbose, "Storing reference envelope in DHT at original ARID");
+        return dht.put(arid, ReferenceEnvelope.create(reference, size), ttl, verbose)
+            .thenApply(dhtReceipt -> Receipt.composite(
+                "Stored in IPFS (ref: " + reference.urString() + ") via DHT at ARID: " + arid.urString(),
+                List.of(ipfsReceipt, dhtReceipt)));
+      });
+    });
+  }
+
+  @Override
+  public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
+    Objects.requireNonNull(arid, "arid");
+    if (timeout != null && timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    Duration wait = timeout == null ? defaultTimeout() : timeout;
+    long deadline = System.nanoTime() + wait.toNanos();
+    return dht.get(arid, wait, verbose).thenCompose(found -> {
+      if (found.isEmpty()) {
+        return CompletableFuture.completedFuture(found);
+      }
+      Envelope e = found.get();
+      if (!ReferenceEnvelope.isReference(e)) {
+        log(verbose, "Envelope is not a reference, treating as direct payload");
+        return CompletableFuture.completedFuture(found);
+      }
+      log(verbose, "Found reference envelope, fetching actual envelope from IPFS");
+      Arid reference;
+      try {
+        reference = ReferenceEnvelope.target(e);
+      } catch (IllegalArgumentException ex) {
+        throw new CorruptValueException(ex.getMessage() + " at " + arid.urString(), ex);
+      }
+      log(verbose, "Reference ARID: " + reference.urString());
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      Duration contentWait = left.compareTo(contentGrace) > 0 ? left : contentGrace;
+      return ipfs.get(reference, contentWait, verbose).thenApply(content -> {
+        if (content.isEmpty()) {
+          throw new ContentNotFoundException("Referenced IPFS content not found: the reference at "
+              + arid.urString() + " points to " + reference.urString() + ", which IPFS did not return within "
+              + contentWait.toSeconds() + " s; the writer's IPFS node may be offline or the content unpinned");
+        }
+        log(verbose, "Successfully retrieved actual envelope from IPFS");
+        return content;
+      });
+    });
+  }
+
+  /** Asks the DHT only: a reference counts as existing even if its IPFS content is gone. */
+  @Override
+  public CompletableFuture<Boolean> exists(Arid arid) {
+    return dht.exists(Objects.requireNonNull(arid, "arid"));
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return dht.defaultTimeout();
+  }
+
+  /** Does nothing: the DHT and IPFS stores were given to this store and stay open. */
+  @Override
+  public void close() {}
+
+  private static void log(boolean verbose, String message) {
+    if (verbose) {
+      VerboseLog.println(message);
+    }
+  }
+
+  /** Configures a {@link HybridKv}. */
+  public static final class Builder {
+    private final KvStore dht;
+    private final KvStore ipfs;
+    private int dhtLimit = DEFAULT_DHT_LIMIT;
+    private Duration contentGrace = Duration.ofSeconds(10);
+
+    private Builder(KvStore dht, KvStore ipfs) {
+      this.dht = Objects.requireNonNull(dht, "dht");
+      this.ipfs = Objects.requireNonNull(ipfs, "ipfs");
+    }
+
+    /**
+     * The largest tagged envelope, in bytes, put in the DHT directly (default 996).
+     *
+     * @throws IllegalArgumentException if {@code bytes} is below 74 (a reference envelope must fit)
+     */
+    public Builder dhtLimit(int bytes) {
+      if (bytes < 74) {
+        throw new IllegalArgumentException(
+            "dhtLimit must be at least 74 bytes (the largest reference envelope), got " + bytes);
+      }
+      this.dhtLimit = bytes;
+      return this;
+    }
+
+    /**
+     * The least time {@link HybridKv#get} waits for the content once it found a reference, even if
+     * the caller's timeout is nearly spent (default 10 s).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder contentGrace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("contentGrace must not be negative, got " + grace);
+      }
+      this.contentGrace = grace;
+      return this;
+    }
+
+    /** Returns the store. */
+    public HybridKv build() {
+      return new HybridKv(this);
+    }
+  }
+}
