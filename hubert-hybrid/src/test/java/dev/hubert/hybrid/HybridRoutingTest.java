@@ -1,0 +1,156 @@
+package dev.hubert.hybrid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hubert.api.AlreadyExistsException;
+import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.api.ContentNotFoundException;
+import dev.hubert.api.KvStore;
+import dev.hubert.api.Receipt;
+import dev.hubert.envelope.Arid;
+import dev.hubert.envelope.Envelope;
+import dev.hubert.testkit.InMemoryKvStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hybrid store's routing and failure handling, over in-memory stand-ins for the DHT and IPFS
+ * (the conformance suite runs it on the real DHT testnet and IPFS nodes elsewhere).
+ */
+class HybridRoutingTest {
+  private static final Duration SHORT = Duration.ofMillis(300);
+
+  private final InMemoryKvStore dht = InMemoryKvStore.builder().maxValueSize(996).pollInterval(Duration.ofMillis(50)).build();
+  private final InMemoryKvStore ipfs = InMemoryKvStore.builder().pollInterval(Duration.ofMillis(50)).build();
+  private final CountingStore countedIpfs = new CountingStore(ipfs);
+  private final HybridKv hybrid = HybridKv.builder(dht, countedIpfs).contentGrace(SHORT).build();
+
+  /** Tagged CBOR size of a text envelope of n ASCII characters (n > 255): 2 + 2 + 3 + n. */
+  private static Envelope textOfSize(int taggedBytes) {
+    Envelope e = Envelope.of("x".repeat(taggedBytes - 7));
+    assertEquals(taggedBytes, e.toCborData().length);
+    return e;
+  }
+
+  @Test
+  void envelopeAtTheLimitGoesToTheDhtOnly() throws Exception {
+    Arid arid = Arid.random();
+    Envelope e = textOfSize(HybridKv.DEFAULT_DHT_LIMIT);
+    Receipt r = hybrid.blocking().put(arid, e);
+    assertEquals("Stored in DHT at ARID: " + arid.urString(), r.text());
+    assertEquals(0, countedIpfs.puts.get());
+    assertEquals(Optional.of(e), dht.blocking().get(arid, Duration.ZERO));
+    assertEquals(Optional.of(e), hybrid.blocking().get(arid, SHORT));
+  }
+
+  @Test
+  void envelopeOneByteOverGoesToIpfsBehindAReference() throws Exception {
+    Arid arid = Arid.random();
+    Envelope e = textOfSize(HybridKv.DEFAULT_DHT_LIMIT + 1);
+    Receipt r = hybrid.blocking().put(arid, e);
+    assertTrue(r.text().startsWith("Stored in IPFS (ref: ur:arid/"), r.text());
+    assertTrue(r.text().endsWith(") via DHT at ARID: " + arid.urString()), r.text());
+    assertEquals(2, r.components().size());
+    assertEquals(1, countedIpfs.puts.get());
+    Envelope stored = dht.blocking().get(arid, Duration.ZERO).orElseThrow();
+    assertTrue(ReferenceEnvelope.isReference(stored), stored.format());
+    assertEquals(Optional.of(e), ipfs.blocking().get(ReferenceEnvelope.target(stored), Duration.ZERO));
+    assertEquals(Optional.of(e), hybrid.blocking().get(arid, SHORT));
+    assertTrue(hybrid.blocking().exists(arid));
+  }
+
+  @Test
+  void takenAridIsRefusedBeforeAnythingIsUploaded() {
+    Arid arid = Arid.random();
+    hybrid.blocking().put(arid, Envelope.of("first"));
+    assertThrows(AlreadyExistsException.class, () -> hybrid.blocking().put(arid, textOfSize(5000)));
+    assertEquals(0, countedIpfs.puts.get(), "a refused large put must leave no orphan content in IPFS");
+  }
+
+  @Test
+  void ipfsDownFailsLargePutsTypedAndLeavesTheAridFree() {
+    HybridKv broken = HybridKv.builder(dht, new UnreachableStore()).build();
+    Arid small = Arid.random();
+    broken.blocking().put(small, Envelope.of("still works"));
+    assertEquals(Optional.of(Envelope.of("still works")), broken.blocking().get(small, SHORT));
+    Arid large = Arid.random();
+    assertThrows(BackendUnavailableException.class, () -> broken.blocking().put(large, textOfSize(2000)));
+    assertFalse(dht.blocking().exists(large), "nothing may be half-written at the caller's ARID");
+  }
+
+  @Test
+  void referenceWhoseContentIsMissingFailsWithContentNotFound() throws Exception {
+    Arid arid = Arid.random();
+    dht.blocking().put(arid, ReferenceEnvelope.create(Arid.random(), 2000));
+    CompletableFuture<Optional<Envelope>> get = hybrid.get(arid, SHORT);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> get.get(30, TimeUnit.SECONDS));
+    assertInstanceOf(ContentNotFoundException.class, e.getCause());
+  }
+
+  @Test
+  void missingAridCompletesEmpty() {
+    assertEquals(Optional.empty(), hybrid.blocking().get(Arid.random(), SHORT));
+  }
+
+  @Test
+  void argumentsAreCheckedEagerly() {
+    assertThrows(NullPointerException.class, () -> hybrid.put(null, Envelope.of("x")));
+    assertThrows(NullPointerException.class, () -> hybrid.put(Arid.random(), null));
+    assertThrows(IllegalArgumentException.class, () -> hybrid.put(Arid.random(), Envelope.of("x"), Duration.ofSeconds(-1), false));
+    assertThrows(IllegalArgumentException.class, () -> hybrid.get(Arid.random(), Duration.ofSeconds(-1)));
+    assertThrows(IllegalArgumentException.class, () -> HybridKv.builder(dht, ipfs).dhtLimit(73));
+  }
+
+  /** Counts puts, to see what reached "IPFS". */
+  private static final class CountingStore implements KvStore {
+    final KvStore inner;
+    final AtomicInteger puts = new AtomicInteger();
+
+    CountingStore(KvStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
+      puts.incrementAndGet();
+      return inner.put(arid, envelope, ttl, verbose);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
+      return inner.get(arid, timeout, verbose);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> exists(Arid arid) {
+      return inner.exists(arid);
+    }
+  }
+
+  /** Fault injection: an IPFS that cannot be reached. */
+  private static final class UnreachableStore implements KvStore {
+    @Override
+    public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
+      return CompletableFuture.failedFuture(new BackendUnavailableException("connection refused"));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
+      return CompletableFuture.failedFuture(new BackendUnavailableException("connection refused"));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> exists(Arid arid) {
+      return CompletableFuture.failedFuture(new BackendUnavailableException("connection refused"));
+    }
+  }
+}
