@@ -1,13 +1,16 @@
 package dev.hubert.hybrid;
 
 import dev.hubert.api.AlreadyExistsException;
+import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.ContentNotFoundException;
 import dev.hubert.api.CorruptValueException;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Receipt;
 import dev.hubert.api.VerboseLog;
+import dev.hubert.dht.MainlineDhtKv;
 import dev.hubert.envelope.Arid;
 import dev.hubert.envelope.Envelope;
+import dev.hubert.ipfs.IpfsKv;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>An envelope whose tagged CBOR fits the DHT ({@link #DEFAULT_DHT_LIMIT} bytes) is put in the
  * DHT at the caller's ARID. A larger one is put in IPFS under a fresh random reference ARID, and
  * the reference envelope {@code '' [ 'dereferenceVia': "ipfs", 'id': <reference ARID>, "size": n ]}
- * is put in the DHT at the caller's ARID. {@link #get} dereferences; {@link #exists} asks the DHT
+ * is put in the DHT at the caller's ARID. Receipts have the reference's texts; the receipts of the
+ * underlying puts (with the IPFS CID) are its {@link Receipt#components()}. {@link #get} dereferences; {@link #exists} asks the DHT
  * only, so a reference counts as existing even if its IPFS content is gone.
  *
  * <p>Differences from the reference, on purpose:
@@ -50,6 +54,7 @@ public final class HybridKv implements KvStore {
   private final KvStore ipfs;
   private final int dhtLimit;
   private final Duration contentGrace;
+  private volatile boolean closed;
 
   private HybridKv(Builder b) {
     this.dht = b.dht;
@@ -62,7 +67,12 @@ public final class HybridKv implements KvStore {
    * Starts a hybrid store over the given DHT store (small envelopes, references) and IPFS store
    * (large envelopes). The hybrid store owns neither: {@link #close()} leaves them open.
    */
-  public static Builder builder(KvStore dht, KvStore ipfs) {
+  public static Builder builder(MainlineDhtKv dht, IpfsKv ipfs) {
+    return new Builder(dht, ipfs);
+  }
+
+  /** For tests: any two stores in the roles of the DHT and IPFS. */
+  static Builder builderOver(KvStore dht, KvStore ipfs) {
     return new Builder(dht, ipfs);
   }
 
@@ -72,6 +82,9 @@ public final class HybridKv implements KvStore {
     Objects.requireNonNull(envelope, "envelope");
     if (ttl != null && ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
+    }
+    if (closed) {
+      return closedFuture();
     }
     int size = envelope.toCborData().length;
     if (size <= dhtLimit) {
@@ -102,6 +115,9 @@ public final class HybridKv implements KvStore {
     Objects.requireNonNull(arid, "arid");
     if (timeout != null && timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    if (closed) {
+      return closedFuture();
     }
     Duration wait = timeout == null ? defaultTimeout() : timeout;
     long deadline = System.nanoTime() + wait.toNanos();
@@ -139,7 +155,8 @@ public final class HybridKv implements KvStore {
   /** Asks the DHT only: a reference counts as existing even if its IPFS content is gone. */
   @Override
   public CompletableFuture<Boolean> exists(Arid arid) {
-    return dht.exists(Objects.requireNonNull(arid, "arid"));
+    Objects.requireNonNull(arid, "arid");
+    return closed ? closedFuture() : dht.exists(arid);
   }
 
   @Override
@@ -147,9 +164,19 @@ public final class HybridKv implements KvStore {
     return dht.defaultTimeout();
   }
 
-  /** Does nothing: the DHT and IPFS stores were given to this store and stay open. */
+  /**
+   * Closes this store: later calls fail with {@link BackendUnavailableException}. The DHT and
+   * IPFS stores it was given stay open; their owner closes them.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    closed = true;
+  }
+
+  private static <T> CompletableFuture<T> closedFuture() {
+    return CompletableFuture.failedFuture(new BackendUnavailableException(
+        "this HybridKv is closed: create a new one over open DHT and IPFS stores"));
+  }
 
   private static void log(boolean verbose, String message) {
     if (verbose) {

@@ -32,7 +32,7 @@ class HybridRoutingTest {
   private final InMemoryKvStore dht = InMemoryKvStore.builder().maxValueSize(996).pollInterval(Duration.ofMillis(50)).build();
   private final InMemoryKvStore ipfs = InMemoryKvStore.builder().pollInterval(Duration.ofMillis(50)).build();
   private final CountingStore countedIpfs = new CountingStore(ipfs);
-  private final HybridKv hybrid = HybridKv.builder(dht, countedIpfs).contentGrace(SHORT).build();
+  private final HybridKv hybrid = HybridKv.builderOver(dht, countedIpfs).contentGrace(SHORT).build();
 
   /** Tagged CBOR size of a text envelope of n ASCII characters (n > 255): 2 + 2 + 3 + n. */
   private static Envelope textOfSize(int taggedBytes) {
@@ -78,7 +78,7 @@ class HybridRoutingTest {
 
   @Test
   void ipfsDownFailsLargePutsTypedAndLeavesTheAridFree() {
-    HybridKv broken = HybridKv.builder(dht, new UnreachableStore()).build();
+    HybridKv broken = HybridKv.builderOver(dht, new UnreachableStore()).build();
     Arid small = Arid.random();
     broken.blocking().put(small, Envelope.of("still works"));
     assertEquals(Optional.of(Envelope.of("still works")), broken.blocking().get(small, SHORT));
@@ -102,12 +102,22 @@ class HybridRoutingTest {
   }
 
   @Test
+  void closedStoreRefusesNewCallsButLeavesItsPartsOpen() throws Exception {
+    HybridKv h = HybridKv.builderOver(dht, ipfs).build();
+    h.close();
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> h.exists(Arid.random()).get(10, TimeUnit.SECONDS));
+    assertInstanceOf(BackendUnavailableException.class, e.getCause());
+    assertFalse(dht.blocking().exists(Arid.random()));
+  }
+
+  @Test
   void argumentsAreCheckedEagerly() {
     assertThrows(NullPointerException.class, () -> hybrid.put(null, Envelope.of("x")));
     assertThrows(NullPointerException.class, () -> hybrid.put(Arid.random(), null));
     assertThrows(IllegalArgumentException.class, () -> hybrid.put(Arid.random(), Envelope.of("x"), Duration.ofSeconds(-1), false));
     assertThrows(IllegalArgumentException.class, () -> hybrid.get(Arid.random(), Duration.ofSeconds(-1)));
-    assertThrows(IllegalArgumentException.class, () -> HybridKv.builder(dht, ipfs).dhtLimit(73));
+    assertThrows(IllegalArgumentException.class, () -> HybridKv.builderOver(dht, ipfs).dhtLimit(73));
   }
 
   /** Counts puts, to see what reached "IPFS". */
