@@ -2,6 +2,7 @@ package dev.hubert.hybrid;
 
 import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.api.Checks;
 import dev.hubert.api.ContentNotFoundException;
 import dev.hubert.api.CorruptValueException;
 import dev.hubert.api.KvStore;
@@ -78,11 +79,7 @@ public final class HybridKv implements KvStore {
 
   @Override
   public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
-    Objects.requireNonNull(envelope, "envelope");
-    if (ttl != null && ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
-    }
+    Checks.put(arid, envelope, ttl);
     if (closed) {
       return closedFuture();
     }
@@ -112,10 +109,7 @@ public final class HybridKv implements KvStore {
 
   @Override
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
-    if (timeout != null && timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-    }
+    Checks.get(arid, timeout);
     if (closed) {
       return closedFuture();
     }
@@ -217,10 +211,7 @@ public final class HybridKv implements KvStore {
      * @throws IllegalArgumentException if negative
      */
     public Builder contentGrace(Duration grace) {
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("contentGrace must not be negative, got " + grace);
-      }
-      this.contentGrace = grace;
+      this.contentGrace = Checks.nonNegative(grace, "contentGrace");
       return this;
     }
 
