@@ -8,7 +8,9 @@ table has nodes, then answers one JSON line per command:
       -> {"id": 1, "ok": true, "responses": N, "seq": S, "ms": T}
   {"id": 2, "op": "get", "pubkey": HEX32, "salt": HEX|null}
       -> {"id": 2, "found": true, "seq": S, "value": HEX, "authoritative": B, "ms": T}
-  {"id": 3, "op": "quit"}
+  {"id": 3, "op": "put_many", "items": [{"seed": HEX32, "salt": HEX|null, "value": HEX}, ...]}
+      -> {"id": 3, "ok": N_SUCCEEDED, "ms": WALL_TIME}  (all puts in flight at once)
+  {"id": 4, "op": "quit"}
 
 libtorrent's put first reads the item and signs seq = (seq found) + 1, so on a fresh key it writes
 seq = 1 (its Python API has no cas). Every command is bounded by --timeout; the process exits on
@@ -136,6 +138,24 @@ def main():
             else:
                 emit({"id": cid, "ok": alert.num_success > 0, "responses": alert.num_success,
                       "seq": alert.seq, "ms": ms})
+        elif op == "put_many":
+            pending = {}
+            for item in cmd["items"]:
+                secret, public = keys_from_seed(bytes.fromhex(item["seed"]))
+                pending[(public, unhex(item.get("salt")))] = True
+                ses.dht_put_mutable_item(secret, public, unhex(item["value"]), unhex(item.get("salt")))
+            ok = 0
+
+            def one_done(a):
+                nonlocal ok
+                if isinstance(a, lt.dht_put_alert):
+                    key = (raw(a.public_key), raw(a.salt))
+                    if pending.pop(key, None):
+                        ok += 1 if a.num_success > 0 else 0
+                return True if not pending else None
+            wait_alert(ses, one_done, deadline + len(cmd["items"]) * 0.1)
+            emit({"id": cid, "ok": ok, "missing": len(pending),
+                  "ms": (time.monotonic() - started) * 1000})
         elif op == "get":
             public = bytes.fromhex(cmd["pubkey"])
             ses.dht_get_mutable_item(public, salt)

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes mldht's JVM-global log (stdout by default) to SLF4J logger {@code dev.hubert.dht.mldht}.
  *
- * <p>mldht logs every error reply from a peer (a 301 "CAS failure" is how write-once works) and
- * every unanswered packet at its Error level; those are routine here and go to DEBUG. Other Error
+ * <p>mldht logs every error reply from a peer (a 301 "CAS failure" is how write-once works), and
+ * every answer that arrives after its lookup ended, at its Error level; those are routine here and
+ * go to DEBUG. Other Error
  * lines go to WARN, Fatal to ERROR, Info to DEBUG, Debug and Verbose to TRACE.
  */
 final class MldhtLogging {
@@ -68,6 +69,7 @@ final class MldhtLogging {
   static boolean isRoutinePeerError(String message) {
     return message.startsWith("Error [")
         || message.startsWith("received non-response")
+        || message.startsWith("not sure how to handle message") // a late answer to an ended lookup
         || message.startsWith("get response fingerprint mismatch")
         || message.startsWith("signature mismatch");
   }

@@ -374,38 +374,71 @@ final class MldhtNode {
   /**
    * An iterative BEP-44 get for {@code target}. mldht checks the target and the signature of every
    * value before it is reported. Completes when the lookup ends, at the first value if {@code
-   * stopAtValue}, or at the deadline with what was found so far.
+   * stopAtValue}, once nodes answered and only stalled requests (to dead or slow nodes) have
+   * remained for a while (250 ms with {@link #REPLICATION} answers, 2 s with fewer), or at the
+   * deadline with what was found so far.
    */
   CompletableFuture<Lookup> lookup(Key target, byte[] salt, Instant deadline, boolean stopAtValue) {
     CompletableFuture<Lookup> result = new CompletableFuture<>();
-    execute(() -> {
-      RPCServer server = server();
-      if (server == null) {
-        result.complete(new Lookup(null, Map.of(), 0));
-        return;
+    RPCServer server = server();
+    if (server == null) {
+      result.complete(new Lookup(null, Map.of(), 0));
+      return result;
+    }
+    // built on the caller's thread: the task manager is thread-safe and starts the task on the
+    // DHT thread itself, which saves a thread hop per lookup
+    GetLookupTask task = new GetLookupTask(target, server, dht.getNode());
+    task.setInfo("hubert get");
+    task.expectedSalt(salt);
+    AtomicReference<StorageItem> found = new AtomicReference<>();
+    Runnable finish = () -> result.complete(
+        new Lookup(found.get(), new HashMap<>(task.getTokens()), task.getRecvResponses()));
+    task.setValueConsumer(item -> {
+      found.compareAndSet(null, item);
+      if (stopAtValue) {
+        finish.run();
+        task.kill();
       }
-      GetLookupTask task = new GetLookupTask(target, server, dht.getNode());
-      task.setInfo("hubert get");
-      task.expectedSalt(salt);
-      AtomicReference<StorageItem> found = new AtomicReference<>();
-      Runnable finish = () -> result.complete(
-          new Lookup(found.get(), new HashMap<>(task.getTokens()), task.getRecvResponses()));
-      task.setValueConsumer(item -> {
-        found.compareAndSet(null, item);
-        if (stopAtValue) {
-          finish.run();
-          task.kill();
-        }
-      });
-      task.addListener(t -> finish.run());
+    });
+    task.addListener(t -> finish.run());
+    try {
       ScheduledFuture<?> timer = scheduler.schedule(() -> {
         finish.run();
         task.kill();
       }, millisUntil(deadline), TimeUnit.MILLISECONDS);
-      result.whenComplete((r, e) -> timer.cancel(false));
+      // mldht ends a lookup only when every request is answered or timed out (up to 10 s). When
+      // only stalled requests (dead or very slow nodes) have remained for a while, end it: soon
+      // if the closest REPLICATION nodes answered, later if fewer did (a put needs the full set
+      // of closest nodes, so that concurrent writers meet at the same storing nodes)
+      long[] stalledSince = {0};
+      ScheduledFuture<?> settled = scheduler.scheduleWithFixedDelay(() -> {
+        boolean onlyStalled = task.getNumOutstandingRequestsExcludingStalled() == 0
+            && task.getNumOutstandingRequests() > 0 && !task.getTokens().isEmpty();
+        if (!onlyStalled) {
+          stalledSince[0] = 0;
+          return;
+        }
+        long now = System.nanoTime();
+        if (stalledSince[0] == 0) {
+          stalledSince[0] = now;
+        }
+        long grace = task.getTokens().size() >= REPLICATION ? SETTLE_FULL_MS : SETTLE_PARTIAL_MS;
+        if (now - stalledSince[0] >= TimeUnit.MILLISECONDS.toNanos(grace)) {
+          finish.run();
+          task.kill();
+        }
+      }, SETTLE_CHECK_MS, SETTLE_CHECK_MS, TimeUnit.MILLISECONDS);
+      result.whenComplete((r, e) -> {
+        timer.cancel(false);
+        settled.cancel(false);
+      });
       dht.getTaskManager().addTask(task);
       dht.getTaskManager().dequeue();
-    }, result);
+    } catch (RejectedExecutionException | NullPointerException e) {
+      // the node was closed meanwhile (mldht drops its task manager on stop)
+      task.kill();
+      result.completeExceptionally(closedError());
+    }
     return result;
   }
 
@@ -426,6 +459,10 @@ final class MldhtNode {
       this.message = message;
     }
   }
+
+  private static final long SETTLE_CHECK_MS = 25;
+  private static final long SETTLE_FULL_MS = 250;
+  private static final long SETTLE_PARTIAL_MS = 2000;
 
   /** BEP-44 error code for a failed compare-and-swap. */
   static final int CAS_MISMATCH = 301;

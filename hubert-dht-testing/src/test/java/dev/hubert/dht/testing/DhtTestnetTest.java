@@ -30,7 +30,7 @@ class DhtTestnetTest {
   }
 
   @Test
-  void meshFormsAndAClientJoins() {
+  void meshFormsAClientJoinsAndCloseEndsEveryThread() throws Exception {
     try (DhtTestnet net = DhtTestnet.start(1, 10)) {
       assertEquals(10, net.size());
       assertEquals(new InetSocketAddress(DhtTestnet.address(1), DhtTestnet.PORT),
@@ -42,5 +42,18 @@ class DhtTestnetTest {
           () -> MainlineDhtKv.start(net.clientConfig(11).build()));
       assertTrue(e.getMessage().contains("198.51.100.11:6881"), e.getMessage());
     }
+    // closed: no DHT thread is left (mldht's selector thread ends on its own once idle)
+    long end = System.nanoTime() + 15_000_000_000L;
+    while (dhtThreads() > 0 && System.nanoTime() < end) {
+      Thread.sleep(100);
+    }
+    assertEquals(0, dhtThreads(), "DHT threads still running after close: " + Thread.getAllStackTraces()
+        .keySet().stream().map(Thread::getName).sorted().toList());
+  }
+
+  private static long dhtThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("hubert-dht") || t.getName().startsWith("mlDHT"))
+        .count();
   }
 }

@@ -1,10 +1,10 @@
 package dev.hubert.dht.testing;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,29 +20,48 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * An independent BEP-44 implementation as a child process (tools/dht-interop), joined to a
- * testnet, driven by JSON lines. Every wait is bounded; {@link #close()} ends the process by its
- * pid (politely, then forcibly).
+ * An independent BEP-44 implementation, run as a child process that joins a testnet: Debian's
+ * python3-libtorrent or npm's bittorrent-dht ({@code tools/dht-interop}, installed by {@code
+ * scripts/setup.d/20-dht-interop.sh}). Driven by one JSON line per command; every wait is bounded,
+ * and {@link #close()} ends the process by its pid (asks, then terminates, then kills).
+ *
+ * <p>The tools are found through the system property {@value #DIR_PROPERTY}, else in {@code
+ * tools/dht-interop} of the working directory or one of its parents.
  */
-final class InteropPeer implements AutoCloseable {
-  /** The two implementations, with their fixed addresses in the test namespace. */
-  enum Kind {
-    LIBTORRENT(100, "python3-libtorrent"),
-    BITTORRENT_DHT(101, "npm bittorrent-dht");
+public final class InteropPeer implements AutoCloseable {
+  /** System property naming the {@code tools/dht-interop} directory. */
+  public static final String DIR_PROPERTY = "hubert.dht.interop.dir";
 
-    final int host;
-    final String label;
+  /** The two implementations and their addresses in the test namespace (tests; benchmarks pick). */
+  public enum Kind {
+    /** libtorrent 2.0 through Debian's python3-libtorrent, on 198.51.100.100. */
+    LIBTORRENT(100, "libtorrent"),
+    /** npm bittorrent-dht 11 (webtorrent), on 198.51.100.101. */
+    BITTORRENT_DHT(101, "bittorrent-dht");
+
+    private final int host;
+    private final String label;
 
     Kind(int host, String label) {
       this.host = host;
       this.label = label;
     }
+
+    /** The host number tests use: 198.51.100.{host}. */
+    public int host() {
+      return host;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
   }
 
   private static final HexFormat HEX = HexFormat.of();
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
-  final Kind kind;
+  private final Kind kind;
   private final Process process;
   private final Writer stdin;
   private final BlockingQueue<JsonObject> replies = new LinkedBlockingQueue<>();
@@ -63,15 +82,28 @@ final class InteropPeer implements AutoCloseable {
     err.start();
   }
 
-  /** Starts the peer on 198.51.100.{kind.host}, bootstrapping from {@code bootstrap}. */
-  static InteropPeer start(Kind kind, List<InetSocketAddress> bootstrap) throws IOException {
-    DhtTestnet.requireNamespace(kind.host);
-    Path dir = Path.of(System.getProperty("hubert.dht.interop.dir", "../tools/dht-interop"));
+  /** Starts the peer on its test address 198.51.100.{kind.host()}. */
+  public static InteropPeer start(Kind kind, List<InetSocketAddress> bootstrap) throws IOException {
+    return start(kind, kind.host(), bootstrap);
+  }
+
+  /**
+   * Starts the peer on 198.51.100.{host}:6881, bootstrapping from {@code bootstrap} (give one
+   * node: libtorrent never adds its bootstrap nodes to its routing table), and waits until it has
+   * joined.
+   *
+   * @throws IllegalStateException if the tools are not installed or the peer cannot join
+   */
+  public static InteropPeer start(Kind kind, int host, List<InetSocketAddress> bootstrap)
+      throws IOException {
+    DhtTestnet.requireNamespace(host);
+    Path dir = toolsDir();
     String nodes = bootstrap.stream()
         .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
         .collect(Collectors.joining(","));
     List<String> command = new ArrayList<>();
     if (kind == Kind.LIBTORRENT) {
+      // Debian's python3-libtorrent is built for the system python, not a pyenv one on the PATH
       command.addAll(List.of("/usr/bin/python3", dir.resolve("libtorrent_peer.py").toString()));
     } else {
       if (!Files.isDirectory(dir.resolve("node_modules/bittorrent-dht"))) {
@@ -80,17 +112,33 @@ final class InteropPeer implements AutoCloseable {
       }
       command.addAll(List.of("node", dir.resolve("bittorrent_dht_peer.mjs").toString()));
     }
-    command.addAll(List.of("--bind", DhtTestnet.address(kind.host).getHostAddress(),
-        "--port", "6881", "--bootstrap", nodes, "--timeout", "20", "--lifetime", "300"));
+    command.addAll(List.of("--bind", DhtTestnet.address(host).getHostAddress(),
+        "--port", String.valueOf(DhtTestnet.PORT), "--bootstrap", nodes,
+        "--timeout", "30", "--lifetime", "1800"));
     InteropPeer peer = new InteropPeer(kind, new ProcessBuilder(command).start());
     JsonObject ready = peer.next();
     if (!ready.has("event") || !"ready".equals(ready.get("event").getAsString())) {
       peer.close();
-      throw new IllegalStateException(kind.label + " did not join the testnet: " + ready
-          + "; stderr: " + peer.stderr
+      throw new IllegalStateException(kind + " did not join the testnet: " + ready
+          + "; stderr: " + peer.stderr()
           + " (are the interop tools installed? run scripts/setup.d/20-dht-interop.sh install)");
     }
     return peer;
+  }
+
+  private static Path toolsDir() {
+    String configured = System.getProperty(DIR_PROPERTY);
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("tools/dht-interop");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("tools/dht-interop not found from " + Path.of("").toAbsolutePath()
+        + "; set -D" + DIR_PROPERTY);
   }
 
   private void pump(BufferedReader reader, boolean json) {
@@ -111,12 +159,18 @@ final class InteropPeer implements AutoCloseable {
     }
   }
 
+  private List<String> stderr() {
+    synchronized (stderr) {
+      return List.copyOf(stderr);
+    }
+  }
+
   private JsonObject next() {
     try {
       JsonObject reply = replies.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
       if (reply == null) {
-        throw new IllegalStateException(kind.label + " (pid " + process.pid() + ") sent nothing in "
-            + WAIT + "; alive=" + process.isAlive() + ", stderr: " + stderr);
+        throw new IllegalStateException(this + " sent nothing in " + WAIT + "; alive="
+            + process.isAlive() + ", stderr: " + stderr());
       }
       return reply;
     } catch (InterruptedException e) {
@@ -132,7 +186,7 @@ final class InteropPeer implements AutoCloseable {
       stdin.write(command + "\n");
       stdin.flush();
     } catch (IOException e) {
-      throw new IllegalStateException(kind.label + " is gone; stderr: " + stderr, e);
+      throw new IllegalStateException(this + " is gone; stderr: " + stderr(), e);
     }
     while (true) {
       JsonObject reply = next();
@@ -142,21 +196,47 @@ final class InteropPeer implements AutoCloseable {
     }
   }
 
-  /** Puts a BEP-44 item with seq = 1 (and {@code cas} if not null; libtorrent ignores it). */
-  JsonObject put(byte[] seed, byte[] salt, byte[] value, Integer cas) {
+  private static JsonObject item(byte[] seed, byte[] salt, byte[] value) {
     JsonObject c = new JsonObject();
-    c.addProperty("op", "put");
     c.addProperty("seed", HEX.formatHex(seed));
     c.addProperty("salt", salt == null ? null : HEX.formatHex(salt));
     c.addProperty("value", HEX.formatHex(value));
+    return c;
+  }
+
+  /**
+   * Puts a BEP-44 item with seq = 1, and {@code cas} if not null (libtorrent's Python API cannot
+   * send cas and ignores it). The reply has {@code ok}, {@code responses}, {@code ms}.
+   */
+  public JsonObject put(byte[] seed, byte[] salt, byte[] value, Integer cas) {
+    JsonObject c = item(seed, salt, value);
+    c.addProperty("op", "put");
     if (cas != null) {
       c.addProperty("cas", cas);
     }
     return call(c);
   }
 
-  /** Gets the item of {@code publicKey} (and salt). */
-  JsonObject get(byte[] publicKey, byte[] salt) {
+  /**
+   * Puts all {@code items} (each {seed, salt, value}) at once and waits for all (libtorrent only).
+   * The reply has {@code ok} (how many succeeded) and {@code ms} (wall time).
+   */
+  public JsonObject putAll(List<byte[][]> items) {
+    JsonArray array = new JsonArray();
+    for (byte[][] i : items) {
+      array.add(item(i[0], i[1], i[2]));
+    }
+    JsonObject c = new JsonObject();
+    c.addProperty("op", "put_many");
+    c.add("items", array);
+    return call(c);
+  }
+
+  /**
+   * Gets the item of {@code publicKey} (and salt). The reply has {@code found}, and for a found
+   * item {@code seq}, {@code value} (hex) and {@code ms}.
+   */
+  public JsonObject get(byte[] publicKey, byte[] salt) {
     JsonObject c = new JsonObject();
     c.addProperty("op", "get");
     c.addProperty("pubkey", HEX.formatHex(publicKey));
@@ -164,7 +244,8 @@ final class InteropPeer implements AutoCloseable {
     return call(c);
   }
 
-  static byte[] value(JsonObject reply) {
+  /** The {@code value} of a get reply, decoded. */
+  public static byte[] value(JsonObject reply) {
     return HEX.parseHex(reply.get("value").getAsString());
   }
 
@@ -191,6 +272,6 @@ final class InteropPeer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return kind.label + " (pid " + process.pid() + ")";
+    return kind + " (pid " + process.pid() + ")";
   }
 }
