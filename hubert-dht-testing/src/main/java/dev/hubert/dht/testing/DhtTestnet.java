@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  * otherwise. Nothing leaves the namespace.
  *
  * <p>Address plan: tests use hosts 1–20 (nodes 1–10, clients 11–20 by default), benchmarks 21–40.
- * Two testnets must never use the same address at once; mldht would share the port silently, so
- * {@link MainlineDhtKv#start} checks and fails instead.
+ * Test runs on one machine (several modules, several checkouts) take turns: a testnet holds a
+ * file lock on its block of 20 addresses until it closes. Two stores must never use the same
+ * address at once; mldht would share the port silently, so {@link MainlineDhtKv#start} checks and
+ * fails instead.
  *
  * <p>Never a production dependency.
  */
@@ -43,6 +45,7 @@ public final class DhtTestnet implements AutoCloseable {
   private final List<MainlineDhtKv> nodes;
   private final List<InetSocketAddress> addresses;
   private final List<MainlineDhtKv> clients = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean closed;
 
   private DhtTestnet(int firstHost, List<InetSocketAddress> addresses) {
     this.firstHost = firstHost;
@@ -68,6 +71,7 @@ public final class DhtTestnet implements AutoCloseable {
           "need 2 or more nodes on hosts 1..254, got " + count + " from " + firstHost);
     }
     requireNamespace(firstHost);
+    AddressBlockLock.acquire(firstHost);
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       addresses.add(new InetSocketAddress(address(firstHost + i), PORT));
@@ -216,6 +220,18 @@ public final class DhtTestnet implements AutoCloseable {
   /** Stops every node and every client started through {@link #client}. Idempotent. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      stopAll();
+    } finally {
+      AddressBlockLock.release(firstHost);
+    }
+  }
+
+  private void stopAll() {
     List<MainlineDhtKv> all = new ArrayList<>();
     synchronized (clients) {
       all.addAll(clients);
