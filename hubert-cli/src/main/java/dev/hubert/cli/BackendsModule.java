@@ -6,18 +6,27 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.Multibinds;
 import dev.hubert.api.KvStore;
 import dev.hubert.dht.MainlineDhtKv;
+import dev.hubert.server.ServerKv;
 import java.util.Map;
 
 /**
- * Puts each backend's store into the component's map, keyed by its {@code --storage} name. The
- * backends' own Dagger modules build the stores; the bindings here only choose the key and map
- * the command line's {@link Endpoints} to each backend's configuration.
+ * Puts each backend's store into the component's map, keyed by its {@code --storage} name. Each
+ * backend's own Dagger module builds its store, inside a subcomponent of its own; the bindings
+ * here only choose the key and turn the command line's {@link Endpoints} into the backend's
+ * configuration.
  */
-@Module(subcomponents = MainlineBackend.class)
+@Module(subcomponents = {ServerBackend.class, MainlineBackend.class})
 interface BackendsModule {
-  /** The map of backends (declared, so a build without a backend still compiles). */
+  /** The map of backends (declared, so it exists whichever backends are present). */
   @Multibinds
   Map<Storage, KvStore> stores();
+
+  @Provides
+  @IntoMap
+  @StorageKey(Storage.SERVER)
+  static KvStore server(ServerBackend.Factory backend, Endpoints endpoints) {
+    return backend.create(ServerKv.Config.of(endpoints.server.toString())).store();
+  }
 
   @Provides
   @IntoMap

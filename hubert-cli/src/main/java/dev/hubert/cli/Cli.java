@@ -23,6 +23,7 @@ final class Cli {
     CommandLine cl = new CommandLine(new HubertCommand(out, err));
     cl.setAbbreviatedSubcommandsAllowed(true); // clap's infer_subcommands: unique prefixes
     cl.setUsageHelpWidth(100);
+    cl.setExpandAtFiles(false); // @FILE is put's envelope file, not an argument file
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler(

@@ -131,7 +131,7 @@ final class CoordinationRound {
           .addAssertion("from", name)
           .addAssertion("inReplyTo", Envelope.of(requestArid));
       say.say(name, "found the request (" + request.assertions().size()
-          + " assertions); answers \"" + evening + "\" at its response ARID " + brief(reply));
+          + " assertions); puts its answer \"" + evening + "\" at " + brief(reply));
       kv.put(reply, answer, null, verbose);
       return null;
     }

@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
       PutCommand.class,
       GetCommand.class,
       CheckCommand.class,
+      ServerCommand.class,
+      DemoCommand.class,
     },
     footer = {
       "",
