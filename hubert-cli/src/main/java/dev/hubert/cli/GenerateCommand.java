@@ -3,6 +3,7 @@ package dev.hubert.cli;
 import dev.hubert.envelope.Arid;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,7 +68,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      common.out().print(AutoComplete.bash("hubert", spec.root().commandLine()));
+      CommandLine full = Cli.commandLine(common.out(), common.err(), null);
+      common.out().print(AutoComplete.bash("hubert", full));
       common.out().flush();
       return 0;
     }

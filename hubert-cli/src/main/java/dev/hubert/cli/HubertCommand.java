@@ -1,6 +1,9 @@
 package dev.hubert.cli;
 
 import java.io.PrintStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,20 +16,15 @@ import picocli.CommandLine.Spec;
     description = "Hubert: Distributed substrate for multiparty transactions",
     versionProvider = Version.class,
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-      GenerateCommand.class,
-      PutCommand.class,
-      GetCommand.class,
-      CheckCommand.class,
-      ServerCommand.class,
-      DemoCommand.class,
-    },
     footer = {
       "",
       "Any unique prefix of a command works (gen, p, c, s, d). Start with: hubert demo",
       "Differences from the Rust hubert 0.5.0: see the README (section CLI)."
     })
 final class HubertCommand implements Callable<Integer> {
+  /** The subcommands, in help order (added by {@link Cli}, which may add only the one used). */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
   final PrintStream out;
   final PrintStream err;
   boolean verbose;
@@ -43,6 +41,17 @@ final class HubertCommand implements Callable<Integer> {
   HubertCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
+  }
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("generate", GenerateCommand.class);
+    m.put("put", PutCommand.class);
+    m.put("get", GetCommand.class);
+    m.put("check", CheckCommand.class);
+    m.put("server", ServerCommand.class);
+    m.put("demo", DemoCommand.class);
+    return Collections.unmodifiableMap(m);
   }
 
   @Override
