@@ -6,6 +6,8 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.Multibinds;
 import dev.hubert.api.KvStore;
 import dev.hubert.dht.MainlineDhtKv;
+import dev.hubert.ipfs.IpfsKv;
+import dev.hubert.ipfs.IpfsModule;
 import dev.hubert.server.ServerKv;
 import java.util.Map;
 
@@ -15,7 +17,7 @@ import java.util.Map;
  * here only choose the key and turn the command line's {@link Endpoints} into the backend's
  * configuration.
  */
-@Module(subcomponents = {ServerBackend.class, MainlineBackend.class})
+@Module(subcomponents = {ServerBackend.class, MainlineBackend.class, IpfsBackend.class})
 interface BackendsModule {
   /** The map of backends (declared, so it exists whichever backends are present). */
   @Multibinds
@@ -26,6 +28,16 @@ interface BackendsModule {
   @StorageKey(Storage.SERVER)
   static KvStore server(ServerBackend.Factory backend, Endpoints endpoints) {
     return backend.create(ServerKv.Config.of(endpoints.server.toString())).store();
+  }
+
+  /** IPFS through the Kubo RPC URL given ({@code --port}/{@code --ipfs-url}; the reference ignored it). */
+  @Provides
+  @IntoMap
+  @StorageKey(Storage.IPFS)
+  static KvStore ipfs(IpfsBackend.Factory backend, Endpoints endpoints) {
+    return backend
+        .create(new IpfsModule(IpfsKv.builder().rpcUrl(endpoints.ipfs).pinContent(endpoints.pin)))
+        .store();
   }
 
   @Provides
