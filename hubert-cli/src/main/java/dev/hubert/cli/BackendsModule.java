@@ -17,7 +17,13 @@ import java.util.Map;
  * here only choose the key and turn the command line's {@link Endpoints} into the backend's
  * configuration.
  */
-@Module(subcomponents = {ServerBackend.class, MainlineBackend.class, IpfsBackend.class})
+@Module(
+    subcomponents = {
+      ServerBackend.class,
+      MainlineBackend.class,
+      IpfsBackend.class,
+      HybridBackend.class
+    })
 interface BackendsModule {
   /** The map of backends (declared, so it exists whichever backends are present). */
   @Multibinds
@@ -35,9 +41,19 @@ interface BackendsModule {
   @IntoMap
   @StorageKey(Storage.IPFS)
   static KvStore ipfs(IpfsBackend.Factory backend, Endpoints endpoints) {
-    return backend
-        .create(new IpfsModule(IpfsKv.builder().rpcUrl(endpoints.ipfs).pinContent(endpoints.pin)))
-        .store();
+    return backend.create(ipfsConfig(endpoints)).store();
+  }
+
+  /** DHT for small envelopes, IPFS (through the given RPC URL) for large ones. */
+  @Provides
+  @IntoMap
+  @StorageKey(Storage.HYBRID)
+  static KvStore hybrid(HybridBackend.Factory backend, Endpoints endpoints) {
+    return new HybridStore(backend.create(mainlineConfig(endpoints), ipfsConfig(endpoints)));
+  }
+
+  static IpfsModule ipfsConfig(Endpoints endpoints) {
+    return new IpfsModule(IpfsKv.builder().rpcUrl(endpoints.ipfs).pinContent(endpoints.pin));
   }
 
   @Provides

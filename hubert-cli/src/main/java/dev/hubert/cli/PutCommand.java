@@ -72,6 +72,12 @@ final class PutCommand implements Callable<Integer> {
 
   /** The CID in a receipt ({@code … ipfs://<cid>…}), for IPFS and, unlike the reference, hybrid. */
   static java.util.Optional<String> cid(Receipt receipt) {
+    for (Receipt part : receipt.components()) { // hybrid: the IPFS put's receipt
+      java.util.Optional<String> cid = cid(part);
+      if (cid.isPresent()) {
+        return cid;
+      }
+    }
     String text = receipt.text();
     int at = text.indexOf("ipfs://");
     if (at < 0) {

@@ -91,4 +91,32 @@ class DhtRoundTripIT {
         HubertCli.run("get", "--bootstrap", bootstrap, "-t", "2", Arid.random().urString()),
         "Value not found within 2 seconds");
   }
+
+  /** Hybrid: the DHT testnet plus the IPFS test nodes (scripts/setup.d/30-ipfs.sh). */
+  @Test
+  void hybridSmallGoesToTheDhtLargeThroughIpfsWithItsCid() {
+    HubertCli.Result check = HubertCli.run("check", "-t", "30", "-s", "hybrid", "--bootstrap", bootstrap);
+    assertEquals(0, check.exit, check::toString);
+    assertTrue(check.out.endsWith("✓ IPFS is available at 127.0.0.1:5001\n"
+        + "✓ Hybrid storage is available (DHT + IPFS)\n"), check::toString);
+
+    String small = Arid.random().urString();
+    String smallEnvelope = Envelope.of("small, via the DHT").urString();
+    HubertCli.Result put = HubertCli.run("put", "-s", "hybrid", "--bootstrap", bootstrap, "--pin",
+        small, smallEnvelope);
+    assertEquals(0, put.exit, put::toString);
+    assertEquals("", put.out, put::toString); // nothing went to IPFS: no CID
+    assertEquals(smallEnvelope + "\n",
+        HubertCli.run("get", "-s", "hybrid", "--bootstrap", bootstrap, small).out);
+
+    String large = Arid.random().urString();
+    String largeEnvelope = HubertCli.run("generate", "envelope", "3000").out.strip();
+    put = HubertCli.run("put", "-s", "hybrid", "--bootstrap", bootstrap, "--pin", large, largeEnvelope);
+    assertEquals(0, put.exit, put::toString);
+    assertTrue(put.out.startsWith("CID: "), put::toString); // the reference never printed it
+    HubertCli.Result get = HubertCli.run("get", "-s", "hybrid", "--bootstrap", bootstrap,
+        "--port", "5002", "-t", "60", large);
+    assertEquals(0, get.exit, get::toString);
+    assertEquals(largeEnvelope + "\n", get.out);
+  }
 }
