@@ -4,6 +4,7 @@ import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.AridDerivation;
 import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.api.Checks;
 import dev.hubert.api.CorruptValueException;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Polling;
@@ -150,11 +151,7 @@ public final class MainlineDhtKv implements KvStore {
 
   @Override
   public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
-    Objects.requireNonNull(envelope, "envelope");
-    if (ttl != null && ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
-    }
+    Checks.put(arid, envelope, ttl);
     return deliver(() -> {
       log(verbose, "Starting Mainline DHT put operation");
       byte[] cbor = envelope.toCborData();
@@ -200,10 +197,7 @@ public final class MainlineDhtKv implements KvStore {
 
   @Override
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
-    if (timeout != null && timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-    }
+    Checks.get(arid, timeout);
     Duration wait = timeout == null ? defaultTimeout() : timeout;
     return deliver(() -> {
       log(verbose, "Starting Mainline DHT get operation");
@@ -541,22 +535,14 @@ public final class MainlineDhtKv implements KvStore {
 
       /** The deadline of a put and of a bootstrap; positive. */
       public Builder operationTimeout(Duration timeout) {
-        this.operationTimeout = positive(timeout, "operation timeout");
+        this.operationTimeout = Checks.positive(timeout, "operation timeout");
         return this;
       }
 
       /** The deadline of one lookup on its own (exists, a get with zero timeout); positive. */
       public Builder lookupTimeout(Duration timeout) {
-        this.lookupTimeout = positive(timeout, "lookup timeout");
+        this.lookupTimeout = Checks.positive(timeout, "lookup timeout");
         return this;
-      }
-
-      private static Duration positive(Duration d, String what) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative() || d.isZero()) {
-          throw new IllegalArgumentException(what + " must be positive, got " + d);
-        }
-        return d;
       }
 
       public Config build() {
