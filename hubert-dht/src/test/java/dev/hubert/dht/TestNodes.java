@@ -1,12 +1,19 @@
 package dev.hubert.dht;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A few raw {@link MldhtNode}s on 198.51.100.1..n:6881 (the test namespace's addresses), bootstrapped
@@ -16,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 final class TestNodes implements AutoCloseable {
   static final int PORT = 6881;
   final List<MldhtNode> nodes = new ArrayList<>();
+  private final FileLock lock;
 
   static InetAddress address(int host) {
     try {
@@ -35,6 +43,7 @@ final class TestNodes implements AutoCloseable {
 
   TestNodes(int count) {
     List<InetSocketAddress> all = addresses(1, count);
+    lock = lockTestAddresses();
     try {
       for (InetSocketAddress a : all) {
         nodes.add(MldhtNode.start(a.getAddress(), PORT, all, false, Duration.ofSeconds(5)));
@@ -67,5 +76,36 @@ final class TestNodes implements AutoCloseable {
   @Override
   public void close() {
     nodes.forEach(MldhtNode::close);
+    try {
+      lock.channel().close();
+    } catch (IOException ignored) {
+      // released with the channel anyway
+    }
+  }
+
+  /**
+   * Takes turns on hosts 1–20 with other test runs on this machine: the same file lock as
+   * hubert-dht-testing's DhtTestnet (block 0), waited for at most 15 minutes.
+   */
+  private static FileLock lockTestAddresses() {
+    Path file = Path.of(System.getProperty("java.io.tmpdir"), "hubert-dht-testnet-0.lock");
+    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      for (FileLock l; ; Thread.sleep(200)) {
+        if ((l = channel.tryLock()) != null) {
+          return l;
+        }
+        if (System.nanoTime() > end) {
+          channel.close();
+          throw new IllegalStateException("test addresses held by another run for 15 minutes: " + file);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }
