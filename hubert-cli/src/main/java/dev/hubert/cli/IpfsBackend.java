@@ -3,7 +3,7 @@ package dev.hubert.cli;
 import dagger.Subcomponent;
 import dev.hubert.ipfs.IpfsKv;
 import dev.hubert.ipfs.IpfsModule;
-import javax.inject.Singleton;
+import jakarta.inject.Singleton;
 
 /**
  * The IPFS backend: hubert-ipfs's own {@link IpfsModule} (configured with the Kubo RPC URL and

@@ -1,5 +1,6 @@
 package dev.hubert.ipfs;
 
+import dev.hubert.api.Checks;
 import dev.hubert.api.AridDerivation;
 import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
@@ -107,11 +108,7 @@ public final class IpfsKv implements KvStore {
    */
   @Override
   public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
-    Objects.requireNonNull(envelope, "envelope");
-    if (ttl != null && ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
-    }
+    Checks.put(arid, envelope, ttl);
     if (closed) {
       return CompletableFuture.failedFuture(closedError());
     }
@@ -120,10 +117,7 @@ public final class IpfsKv implements KvStore {
 
   @Override
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
-    if (timeout != null && timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-    }
+    Checks.get(arid, timeout);
     if (closed) {
       return CompletableFuture.failedFuture(closedError());
     }
@@ -248,7 +242,7 @@ public final class IpfsKv implements KvStore {
 
     /** How long {@code get} polls when given no timeout (default 30 s, as in the reference). */
     public Builder resolveTimeout(Duration timeout) {
-      this.resolveTimeout = positive(timeout, "resolveTimeout");
+      this.resolveTimeout = Checks.positive(timeout, "resolveTimeout");
       return this;
     }
 
@@ -257,7 +251,7 @@ public final class IpfsKv implements KvStore {
      * {@code get} (default 30 s). The daemon is told the same deadline.
      */
     public Builder lookupTimeout(Duration timeout) {
-      this.lookupTimeout = positive(timeout, "lookupTimeout");
+      this.lookupTimeout = Checks.positive(timeout, "lookupTimeout");
       return this;
     }
 
@@ -265,13 +259,13 @@ public final class IpfsKv implements KvStore {
      * Longest wait for any other RPC call, including fetching found content (default 30 s).
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = positive(timeout, "requestTimeout");
+      this.requestTimeout = Checks.positive(timeout, "requestTimeout");
       return this;
     }
 
     /** Longest wait for a TCP connection to the daemon (default 5 s). */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
+      this.connectTimeout = Checks.positive(timeout, "connectTimeout");
       return this;
     }
 
@@ -291,14 +285,6 @@ public final class IpfsKv implements KvStore {
     /** A new store with these settings. Does not contact the daemon. */
     public IpfsKv build() {
       return new IpfsKv(this);
-    }
-
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
   }
 }

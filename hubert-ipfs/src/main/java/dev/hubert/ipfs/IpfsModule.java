@@ -3,7 +3,7 @@ package dev.hubert.ipfs;
 import dagger.Module;
 import dagger.Provides;
 import java.util.Objects;
-import javax.inject.Singleton;
+import jakarta.inject.Singleton;
 
 /**
  * Dagger module providing the {@link IpfsKv} of one configuration, as a singleton of the

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dagger.Component;
 import dev.hubert.envelope.Arid;
-import javax.inject.Singleton;
+import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 
 class IpfsModuleTest {

@@ -1,5 +1,6 @@
 package dev.hubert.testkit;
 
+import dev.hubert.api.Checks;
 import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.CorruptValueException;
@@ -83,11 +84,7 @@ public final class InMemoryKvStore implements KvStore {
   @Override
   public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl,
       boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
-    Objects.requireNonNull(envelope, "envelope");
-    if (ttl != null && ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
-    }
+    Checks.put(arid, envelope, ttl);
     if (closed) {
       return CompletableFuture.failedFuture(closedException());
     }
@@ -120,10 +117,7 @@ public final class InMemoryKvStore implements KvStore {
    */
   @Override
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
-    if (timeout != null && timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-    }
+    Checks.get(arid, timeout);
     Duration wait = timeout == null ? defaultTimeout : timeout;
     GetLog log = new GetLog(arid.urString(), wait, verbose);
     return Polling.poll(wait, pollInterval, () -> lookup(arid, log), log::miss)
@@ -294,11 +288,7 @@ public final class InMemoryKvStore implements KvStore {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public Builder defaultTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException("defaultTimeout must not be negative, got " + timeout);
-      }
-      this.defaultTimeout = timeout;
+      this.defaultTimeout = Checks.nonNegative(timeout, "defaultTimeout");
       return this;
     }
 
@@ -308,11 +298,7 @@ public final class InMemoryKvStore implements KvStore {
      * @throws IllegalArgumentException if {@code interval} is not positive
      */
     public Builder pollInterval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("pollInterval must be positive, got " + interval);
-      }
-      this.pollInterval = interval;
+      this.pollInterval = Checks.positive(interval, "pollInterval");
       return this;
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -55,11 +56,13 @@ import org.opentest4j.AssertionFailedError;
  * every test, and closes them after the last test. Its tests run one at a time, because rule 6.1
  * captures {@code System.out}. To opt out of a rule your store deliberately does not follow,
  * override its method, annotate the override with {@code @Test}, and call {@code
- * Assumptions.abort("why")}, so the report shows it as skipped.
+ * Assumptions.abort("why")}, so the report shows it as skipped. Every skip's reason is also printed
+ * on standard error ({@code hubert-testkit: SKIPPED <class>.<rule>: <reason>}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.MethodName.class)
 @Execution(ExecutionMode.SAME_THREAD)
+@ExtendWith(SkipReasons.class)
 public abstract class KvStoreConformance {
   private KvStore store;
   private KvStore second;

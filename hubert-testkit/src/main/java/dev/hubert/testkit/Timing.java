@@ -1,5 +1,6 @@
 package dev.hubert.testkit;
 
+import dev.hubert.api.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -46,9 +47,9 @@ public final class Timing {
   private final Duration operationTimeout;
 
   private Timing(Duration missingTimeout, Duration slack, Duration operationTimeout) {
-    this.missingTimeout = positive(missingTimeout, "missingTimeout");
-    this.slack = notNegative(slack, "slack");
-    this.operationTimeout = positive(operationTimeout, "operationTimeout");
+    this.missingTimeout = Checks.positive(missingTimeout, "missingTimeout");
+    this.slack = Checks.nonNegative(slack, "slack");
+    this.operationTimeout = Checks.positive(operationTimeout, "operationTimeout");
   }
 
   /** 2 s missing timeout, 5 s slack, 60 s operation timeout. */
@@ -149,21 +150,6 @@ public final class Timing {
     return Duration.ofMillis(millis);
   }
 
-  private static Duration positive(Duration d, String name) {
-    notNegative(d, name);
-    if (d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, got " + d);
-    }
-    return d;
-  }
-
-  private static Duration notNegative(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative, got " + d);
-    }
-    return d;
-  }
 
   @Override
   public boolean equals(Object o) {

@@ -45,6 +45,7 @@ final class SuiteRunner {
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
         .selectors(selectors)
         .configurationParameter(SELF_TEST, "true")
+        .configurationParameter(SkipReasons.QUIET, "true")
         .build();
     Results results = new Results();
     Launcher launcher = LauncherFactory.create();
