@@ -11,17 +11,26 @@ import dev.hubert.api.ValueTooLargeException;
 import dev.hubert.api.VerboseLog;
 import dev.hubert.envelope.Arid;
 import dev.hubert.envelope.Envelope;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The {@link KvStore} that talks to a Hubert server ({@link HubertServer}, or hubert 0.5.0's
@@ -42,10 +51,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * not an envelope → {@link CorruptValueException}; no connection or no answer within the request
  * timeout → {@link BackendUnavailableException}. Verbose mode prints the reference's lines.
  *
- * <p>Thread-safe; one instance can serve many concurrent calls.
+ * <p>Thread-safe; one instance can serve many concurrent calls over up to 64 keep-alive
+ * connections (Jetty's HTTP client). Futures complete on the client's I/O threads: do blocking
+ * work in {@code …Async} stages. {@link #close()} releases the connections and threads.
  */
 public final class ServerKv implements KvStore {
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+  /** Largest response body read (a server's envelope); more is a fault, not an envelope. */
+  private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+  private static final int MAX_CONNECTIONS = 64;
 
   private final Config config;
   private final URI putUri;
@@ -57,12 +71,22 @@ public final class ServerKv implements KvStore {
     this.config = config;
     this.putUri = URI.create(config.baseUrl + "/put");
     this.getUri = URI.create(config.baseUrl + "/get");
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(config.connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("hubert-server-kv");
+    threads.setDaemon(true); // an unclosed client never keeps the JVM alive
+    HttpClient client = new HttpClient();
+    client.setExecutor(threads);
+    client.setScheduler(new ScheduledExecutorScheduler("hubert-server-kv-timer", true));
+    client.setConnectTimeout(config.connectTimeout.toMillis());
+    client.setFollowRedirects(false);
+    client.setUserAgentField(null);
+    client.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the HTTP client: " + e, e);
+    }
+    this.http = client;
   }
 
   /** A client for the server at {@code baseUrl}, e.g. {@code http://127.0.0.1:45678}. */
@@ -104,7 +128,7 @@ public final class ServerKv implements KvStore {
     return send(putUri, text)
         .thenApply(
             response -> {
-              switch (response.statusCode()) {
+              switch (response.status) {
                 case 200:
                   return Receipt.of("Stored successfully");
                 case 409:
@@ -170,7 +194,7 @@ public final class ServerKv implements KvStore {
     return send(getUri, body)
         .thenApply(
             response -> {
-              switch (response.statusCode()) {
+              switch (response.status) {
                 case 200:
                   if (verbose) {
                     if (printedDot.get()) {
@@ -180,7 +204,7 @@ public final class ServerKv implements KvStore {
                   }
                   Envelope envelope;
                   try {
-                    envelope = Envelope.fromUr(response.body());
+                    envelope = Envelope.fromUr(response.body);
                   } catch (RuntimeException e) {
                     throw new CorruptValueException(
                         "Server error: Parse error: the server's answer is not a ur:envelope: "
@@ -209,7 +233,7 @@ public final class ServerKv implements KvStore {
     return send(getUri, arid.urString())
         .thenApply(
             response -> {
-              switch (response.statusCode()) {
+              switch (response.status) {
                 case 200:
                   return true;
                 case 404:
@@ -221,41 +245,114 @@ public final class ServerKv implements KvStore {
         .handle(ServerKv::unwrap);
   }
 
-  /** After this, new calls complete with {@link BackendUnavailableException}. Idempotent. */
+  /**
+   * Stops the HTTP client: calls in flight fail, new calls complete with {@link
+   * BackendUnavailableException}. Idempotent.
+   */
   @Override
   public void close() {
-    closed.set(true);
+    if (closed.compareAndSet(false, true)) {
+      try {
+        http.stop();
+      } catch (Exception e) {
+        // closing: the client's threads are daemons and end with it anyway
+      }
+    }
   }
 
-  private CompletableFuture<HttpResponse<String>> send(URI uri, String body) {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(config.requestTimeout)
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-        .exceptionally(
-            e -> {
-              Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-              throw new BackendUnavailableException(
-                  "Server error: cannot reach the Hubert server at "
-                      + config.baseUrl
-                      + " ("
-                      + cause
-                      + "); check that it is running and reachable",
-                  cause);
-            });
+  /** What the server answered: status, body, and its body limit header if any. */
+  private static final class Reply {
+    final int status;
+    final String body;
+    final String bodyLimit;
+
+    Reply(int status, String body, String bodyLimit) {
+      this.status = status;
+      this.body = body;
+      this.bodyLimit = bodyLimit;
+    }
+  }
+
+  /**
+   * Collects the response body (sized by its Content-Length, at most {@link #MAX_RESPONSE_BYTES})
+   * and completes {@code reply}, or completes it with {@link BackendUnavailableException}.
+   */
+  private final class ReplyListener implements Response.Listener {
+    private final CompletableFuture<Reply> reply;
+    private byte[] buf = new byte[0];
+    private int size;
+
+    ReplyListener(CompletableFuture<Reply> reply) {
+      this.reply = reply;
+    }
+
+    @Override
+    public void onHeaders(Response response) {
+      long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+      if (length > MAX_RESPONSE_BYTES) {
+        response.abort(new IOException("response body of " + length + " bytes is too large"));
+      } else if (length > 0) {
+        buf = new byte[(int) length];
+      }
+    }
+
+    @Override
+    public void onContent(Response response, ByteBuffer content) {
+      int n = content.remaining();
+      if ((long) size + n > MAX_RESPONSE_BYTES) {
+        response.abort(new IOException("response body over " + MAX_RESPONSE_BYTES + " bytes"));
+        return;
+      }
+      if (size + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(size + n, buf.length * 2));
+      }
+      content.get(buf, size, n);
+      size += n;
+    }
+
+    @Override
+    public void onComplete(Result result) {
+      // a server may answer (413) and close before the whole body is sent: the request side
+      // fails, but the response is complete and is the answer
+      if (result.getResponseFailure() != null
+          || (result.isFailed() && result.getResponse().getStatus() <= 0)) {
+        Throwable cause = result.getFailure();
+        reply.completeExceptionally(
+            new BackendUnavailableException(
+                "Server error: cannot reach the Hubert server at "
+                    + config.baseUrl
+                    + " ("
+                    + cause
+                    + "); check that it is running and reachable",
+                cause));
+      } else {
+        Response r = result.getResponse();
+        reply.complete(
+            new Reply(
+                r.getStatus(),
+                new String(buf, 0, size, StandardCharsets.UTF_8),
+                r.getHeaders().get(HubertServer.BODY_LIMIT_HEADER)));
+      }
+    }
+  }
+
+  private CompletableFuture<Reply> send(URI uri, String body) {
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    http.newRequest(uri)
+        .method(HttpMethod.POST)
+        .body(new StringRequestContent("text/plain; charset=utf-8", body, StandardCharsets.UTF_8))
+        .timeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .send(new ReplyListener(reply));
+    return reply;
   }
 
   /**
    * 413: the request body is over the server's limit, which {@link HubertServer} sends in the
    * {@value HubertServer#BODY_LIMIT_HEADER} header; otherwise axum's default of the reference.
    */
-  private static ValueTooLargeException tooLarge(HttpResponse<String> response, String body) {
+  private static ValueTooLargeException tooLarge(Reply response, String body) {
     long limit =
-        response
-            .headers()
-            .firstValue(HubertServer.BODY_LIMIT_HEADER)
+        Optional.ofNullable(response.bodyLimit)
             .flatMap(ServerKv::parseLong)
             .orElse((long) HubertServer.DEFAULT_MAX_BODY_BYTES);
     return new ValueTooLargeException(
@@ -273,8 +370,8 @@ public final class ServerKv implements KvStore {
     }
   }
 
-  private static BackendException serverError(HttpResponse<String> response) {
-    return new BackendException("Server error: Server error: " + response.body());
+  private static BackendException serverError(Reply response) {
+    return new BackendException("Server error: Server error: " + response.body);
   }
 
   /** Delivers the {@link dev.hubert.api.HubertException} itself, not a CompletionException. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -38,8 +39,9 @@ import org.sqlite.SQLiteConfig;
  *   <li>{@code expires_at} (Unix seconds) is rounded up, so an entry lives at least its TTL.
  * </ul>
  *
- * <p>One writer connection (SQLite has one writer at a time) and a few reader connections, which
- * WAL lets run beside the writer.
+ * <p>One writer connection (SQLite has one writer at a time) that commits concurrent puts together
+ * (group commit: one fsync for all puts waiting), and a few reader connections, which WAL lets run
+ * beside the writer.
  */
 final class SqliteStore implements Store {
   /** HKDF key material of the at-rest key: {@code "hubert-server-storage-v1"}. */
@@ -66,19 +68,54 @@ final class SqliteStore implements Store {
 
   private static final int READERS = 4;
   private static final int BUSY_TIMEOUT_MILLIS = 2_000;
+  /** Most puts committed in one transaction. */
+  private static final int MAX_BATCH = 256;
 
   private final Path path;
   private final LongSupplier wallClockMillis;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Connection writer;
-  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-  private final List<Connection> allReaders = new ArrayList<>();
+  private final PreparedStatement insert;
+  private final ConcurrentLinkedQueue<PendingPut> pending = new ConcurrentLinkedQueue<>();
+  private final BlockingQueue<Reader> readers = new ArrayBlockingQueue<>(READERS);
+  private final List<Reader> allReaders = new ArrayList<>();
   private volatile boolean closed;
 
-  private SqliteStore(Path path, LongSupplier wallClockMillis, Connection writer) {
+  /** A reader connection with its prepared SELECT. */
+  private static final class Reader {
+    final Connection connection;
+    final PreparedStatement select;
+
+    Reader(Connection connection) throws SQLException {
+      this.connection = connection;
+      this.select = connection.prepareStatement(SELECT);
+    }
+  }
+
+  /** A put waiting for a group commit; its fields are guarded by {@code writeLock}. */
+  private static final class PendingPut {
+    final String key;
+    final String envelopeUr;
+    final long expiresAt;
+    final long nowSeconds;
+    boolean done;
+    boolean inserted;
+    StoreException error;
+
+    PendingPut(String key, String envelopeUr, long expiresAt, long nowSeconds) {
+      this.key = key;
+      this.envelopeUr = envelopeUr;
+      this.expiresAt = expiresAt;
+      this.nowSeconds = nowSeconds;
+    }
+  }
+
+  private SqliteStore(Path path, LongSupplier wallClockMillis, Connection writer)
+      throws SQLException {
     this.path = path;
     this.wallClockMillis = wallClockMillis;
     this.writer = writer;
+    this.insert = writer.prepareStatement(INSERT);
   }
 
   /**
@@ -105,7 +142,7 @@ final class SqliteStore implements Store {
       }
       store = new SqliteStore(file, wallClockMillis, w);
       for (int i = 0; i < READERS; i++) {
-        Connection r = connect(file);
+        Reader r = new Reader(connect(file));
         store.allReaders.add(r);
         store.readers.add(r);
       }
@@ -148,34 +185,92 @@ final class SqliteStore implements Store {
     return Math.floorDiv(wallClockMillis.getAsLong(), 1000);
   }
 
+  /**
+   * Group commit: the put joins a queue; whoever holds the write lock commits everything queued
+   * in one transaction (one fsync), so concurrent puts share the cost of durability. A put
+   * returns only after the transaction holding it committed.
+   */
   @Override
   public boolean putIfAbsent(Arid arid, String envelopeUr, long ttlSeconds) {
-    String key = storageKey(arid);
     long now = wallClockMillis.getAsLong();
+    PendingPut p =
+        new PendingPut(
+            storageKey(arid),
+            envelopeUr,
+            expiresAtSeconds(now, ttlSeconds),
+            Math.floorDiv(now, 1000));
+    pending.add(p);
     writeLock.lock();
     try {
-      checkOpen();
-      try (PreparedStatement st = writer.prepareStatement(INSERT)) {
-        st.setString(1, key);
-        st.setString(2, envelopeUr);
-        st.setLong(3, expiresAtSeconds(now, ttlSeconds));
-        st.setLong(4, Math.floorDiv(now, 1000));
-        return st.executeUpdate() == 1;
+      while (!p.done) {
+        commitBatch();
       }
-    } catch (SQLException e) {
-      throw fault("storing", e);
     } finally {
       writeLock.unlock();
+    }
+    if (p.error != null) {
+      throw p.error;
+    }
+    return p.inserted;
+  }
+
+  /** Commits up to {@link #MAX_BATCH} queued puts in one transaction. Holds the write lock. */
+  private void commitBatch() {
+    List<PendingPut> batch = new ArrayList<>();
+    for (PendingPut q; batch.size() < MAX_BATCH && (q = pending.poll()) != null; ) {
+      batch.add(q);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    StoreException failure = null;
+    boolean[] inserted = new boolean[batch.size()];
+    if (closed) {
+      failure = new StoreException("SQLite storage is closed", true, null);
+    } else {
+      try (Statement tx = writer.createStatement()) {
+        tx.execute("BEGIN IMMEDIATE");
+        try {
+          for (int i = 0; i < batch.size(); i++) {
+            PendingPut q = batch.get(i);
+            insert.setString(1, q.key);
+            insert.setString(2, q.envelopeUr);
+            insert.setLong(3, q.expiresAt);
+            insert.setLong(4, q.nowSeconds);
+            inserted[i] = insert.executeUpdate() == 1;
+          }
+          tx.execute("COMMIT");
+        } catch (SQLException e) {
+          rollbackQuietly(tx);
+          throw e;
+        }
+      } catch (SQLException e) {
+        failure = fault("storing", e);
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      PendingPut q = batch.get(i);
+      q.inserted = failure == null && inserted[i];
+      q.error = failure;
+      q.done = true;
+    }
+  }
+
+  private static void rollbackQuietly(Statement tx) {
+    try {
+      tx.execute("ROLLBACK");
+    } catch (SQLException ignored) {
+      // no transaction left to roll back (SQLite already did on some errors)
     }
   }
 
   @Override
   public Optional<String> get(Arid arid) {
     String key = storageKey(arid);
-    Connection c = borrowReader();
-    try (PreparedStatement st = c.prepareStatement(SELECT)) {
-      st.setString(1, key);
-      try (ResultSet rs = st.executeQuery()) {
+    Reader r = borrowReader();
+    try {
+      r.select.setString(1, key);
+      try (ResultSet rs = r.select.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
@@ -190,7 +285,7 @@ final class SqliteStore implements Store {
     } catch (SQLException e) {
       throw fault("reading", e);
     } finally {
-      readers.add(c);
+      readers.add(r);
     }
   }
 
@@ -210,14 +305,14 @@ final class SqliteStore implements Store {
     }
   }
 
-  private Connection borrowReader() {
+  private Reader borrowReader() {
     checkOpen();
     try {
-      Connection c = readers.poll(BUSY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-      if (c == null) {
+      Reader r = readers.poll(BUSY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      if (r == null) {
         throw new StoreException("SQLite storage busy: no reader free", true, null);
       }
-      return c;
+      return r;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for SQLite", true, e);
@@ -231,7 +326,7 @@ final class SqliteStore implements Store {
   }
 
   /** Busy or locked databases are transient (503); everything else is a lasting fault (500). */
-  private StoreException fault(String doing, SQLException e) {
+  private static StoreException fault(String doing, SQLException e) {
     int primary = e.getErrorCode() & 0xff;
     boolean busy = primary == 5 /* SQLITE_BUSY */ || primary == 6 /* SQLITE_LOCKED */;
     String what = busy ? "SQLite storage busy" : "SQLite storage error";
@@ -267,6 +362,7 @@ final class SqliteStore implements Store {
     closed = true;
     writeLock.lock();
     try {
+      commitBatch(); // puts still queued fail with "closed" rather than wait forever
       closeQuietly(writer);
     } finally {
       writeLock.unlock();
@@ -274,11 +370,11 @@ final class SqliteStore implements Store {
     // wait (briefly) for readers in use to come back, so no connection is closed under a query
     for (int i = 0; i < allReaders.size(); i++) {
       try {
-        Connection r = readers.poll(BUSY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        Reader r = readers.poll(BUSY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         if (r == null) {
           break;
         }
-        closeQuietly(r);
+        closeQuietly(r.connection);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
