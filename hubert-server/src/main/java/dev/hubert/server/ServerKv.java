@@ -3,6 +3,7 @@ package dev.hubert.server;
 import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.api.Checks;
 import dev.hubert.api.CorruptValueException;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Polling;
@@ -106,11 +107,7 @@ public final class ServerKv implements KvStore {
 
   @Override
   public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
-    Objects.requireNonNull(envelope, "envelope");
-    if (ttl != null && ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
-    }
+    Checks.put(arid, envelope, ttl);
     if (closed.get()) {
       return closedFuture();
     }
@@ -151,11 +148,8 @@ public final class ServerKv implements KvStore {
 
   @Override
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
-    Objects.requireNonNull(arid, "arid");
+    Checks.get(arid, timeout);
     Duration t = timeout == null ? defaultTimeout() : timeout;
-    if (t.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-    }
     if (closed.get()) {
       return closedFuture();
     }
@@ -456,12 +450,12 @@ public final class ServerKv implements KvStore {
 
     /** How long to wait for a TCP connection. */
     public Config withConnectTimeout(Duration timeout) {
-      return new Config(baseUrl, positive(timeout, "connect timeout"), requestTimeout);
+      return new Config(baseUrl, Checks.positive(timeout, "connect timeout"), requestTimeout);
     }
 
     /** How long to wait for each response (each poll of a {@code get} is one request). */
     public Config withRequestTimeout(Duration timeout) {
-      return new Config(baseUrl, connectTimeout, positive(timeout, "request timeout"));
+      return new Config(baseUrl, connectTimeout, Checks.positive(timeout, "request timeout"));
     }
 
     public String baseUrl() {
@@ -474,14 +468,6 @@ public final class ServerKv implements KvStore {
 
     public Duration requestTimeout() {
       return requestTimeout;
-    }
-
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
 
     @Override
