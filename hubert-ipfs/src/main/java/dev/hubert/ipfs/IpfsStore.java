@@ -61,10 +61,15 @@ final class IpfsStore {
   /**
    * Stores {@code envelopeBytes} (tagged envelope CBOR) at {@code arid}, once. The write-once check
    * (a resolve of the derived name) comes before anything is written, so a refused put leaves
-   * nothing behind.
+   * nothing behind. If the executor refuses the work (the store was closed meanwhile), the
+   * future fails with the executor's exception rather than the call throwing it.
    */
   CompletableFuture<Receipt> put(Arid arid, byte[] envelopeBytes, Duration ttl, boolean verbose) {
-    return CompletableFuture.supplyAsync(() -> putNow(arid, envelopeBytes, ttl, verbose), executor);
+    try {
+      return CompletableFuture.supplyAsync(() -> putNow(arid, envelopeBytes, ttl, verbose), executor);
+    } catch (RuntimeException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
   }
 
   private Receipt putNow(Arid arid, byte[] envelopeBytes, Duration ttl, boolean verbose) {

@@ -74,11 +74,6 @@ final class KuboRpc {
         .build();
   }
 
-  /** The RPC address, for messages. */
-  String endpoint() {
-    return base.toString();
-  }
-
   /** {@code version}: Kubo answers with {@code Golang}/{@code System}, js-ipfs with {@code ipfs-core}. */
   Dialect dialect() {
     JsonObject v = json("version", List.of(), null, callTimeout);
@@ -161,12 +156,6 @@ final class KuboRpc {
       throw malformed("add", "empty response", body);
     }
     return string(parseObject("add", last), "Hash", "add");
-  }
-
-  /** {@code pin/add}, recursive, the daemon waiting at most {@code timeout} for missing blocks. */
-  void pinAdd(String cid, Duration timeout) {
-    json("pin/add", List.of(Map.entry("arg", cid), Map.entry("recursive", "true"),
-        Map.entry("progress", "false"), daemonTimeout(timeout)), null, timeout.plus(SLACK));
   }
 
   /** {@code name/publish} of {@code /ipfs/<cid>} with the named key. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
 import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.BlockingKvStore;
 import dev.hubert.api.VerboseLog;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * node A, reader on node B.
  */
 class IpfsKvTest {
-  private static final long NO_HANG_SECONDS = 120;
   private static IpfsKv writerStore;
   private static IpfsKv readerStore;
   private static BlockingKvStore writer;
@@ -45,8 +43,6 @@ class IpfsKvTest {
     readerStore.close();
   }
 
-
-
   /** Reference: test_write_once; rule 2.2 — from the writer's node and from the reader's. */
   @Test
   void writeOnce() {
@@ -59,12 +55,6 @@ class IpfsKvTest {
     assertThrows(AlreadyExistsException.class, () -> reader.put(arid, Envelope.of("Second")));
     assertEquals(Optional.of("First"), reader.get(arid, Duration.ZERO).orElseThrow().text());
   }
-
-
-
-
-
-
 
   /** Rule 6.1: the reference's progress lines with verbose, nothing without. */
   @Test
@@ -91,8 +81,6 @@ class IpfsKvTest {
       VerboseLog.setOutput(previous);
     }
   }
-
-
 
   @Test
   void builderValidatesEarly() {

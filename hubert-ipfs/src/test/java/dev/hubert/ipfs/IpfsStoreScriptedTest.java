@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.AridDerivation;
 import dev.hubert.api.BackendException;
+import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.ValueTooLargeException;
 import dev.hubert.envelope.Arid;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,22 @@ class IpfsStoreScriptedTest {
   void stop() {
     kubo.close();
     executor.shutdownNow();
+  }
+
+  /** A put whose executor refuses the work (a store closed meanwhile) fails its future. */
+  @Test
+  void putRefusedByTheExecutorFailsTheFuture() {
+    BackendUnavailableException closed = new BackendUnavailableException("closed");
+    IpfsStore refusing = new IpfsStore(
+        new KuboRpc(kubo.uri(), Duration.ofSeconds(10), Duration.ofSeconds(20)), 1000, false,
+        Duration.ofSeconds(5), Duration.ofSeconds(5), Arid::hex, command -> {
+          throw closed;
+        });
+    CompletableFuture<?> put = refusing.put(Arid.random(), new byte[] {1}, null, false);
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> put.get(10, TimeUnit.SECONDS));
+    assertEquals(closed, e.getCause());
+    assertEquals(List.of(), kubo.commands());
   }
 
   @Test
