@@ -25,9 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -68,7 +66,8 @@ import java.util.function.Supplier;
  *   <li>The TTL is ignored: DHT nodes keep items for about two hours and hubert never republishes.
  * </ul>
  *
- * <p>Futures complete on the JVM's default async executor, never on the DHT thread.
+ * <p>Futures complete on the JVM's default async executor, or on the thread that waits for them
+ * in {@code get}/{@code join}; never on the DHT thread.
  */
 public final class MainlineDhtKv implements KvStore {
   /** The largest raw value a BEP-44 item can carry on mldht, libtorrent and bittorrent-dht. */
@@ -90,7 +89,7 @@ public final class MainlineDhtKv implements KvStore {
   private final MldhtNode node;
   private final Bep44Store store;
   private final Executor callbacks = new CompletableFuture<Void>().defaultExecutor();
-  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final Set<Delivered<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private MainlineDhtKv(Config config, MldhtNode node) {
@@ -164,7 +163,7 @@ public final class MainlineDhtKv implements KvStore {
       log(verbose, "Obfuscated envelope data");
       log(verbose, "Deriving DHT signing key from ARID");
       MutableItem item = MutableItem.sign(AridDerivation.mainlineSigningSeed(arid), config.salt, value);
-      String receipt = "dht://" + HEX.formatHex(AridDerivation.mainlinePublicKey(arid));
+      String receipt = "dht://" + HEX.formatHex(item.publicKey());
       log(verbose, "Checking for existing value (write-once check)");
       Instant deadline = Instant.now().plus(config.operationTimeout);
       return store.putOnce(item, deadline, () -> {
@@ -284,43 +283,28 @@ public final class MainlineDhtKv implements KvStore {
   }
 
   /**
-   * Runs {@code operation} and returns a future that completes with its outcome on the default
-   * async executor, with the exception unwrapped, and that {@link #close()} fails if still
-   * pending. An exception thrown by {@code operation} itself fails the future.
+   * Runs {@code operation} and returns a future that takes its outcome (the exception unwrapped)
+   * without running the caller's stages on the DHT thread (see {@link Delivered}), and that {@link
+   * #close()} fails if still pending. An exception thrown by {@code operation} itself fails the
+   * future.
    */
   private <T> CompletableFuture<T> deliver(Supplier<CompletableFuture<T>> operation) {
-    CompletableFuture<T> result = new CompletableFuture<>();
     if (closed) {
-      result.completeExceptionally(MldhtNode.closedError());
-      return result;
+      return CompletableFuture.failedFuture(MldhtNode.closedError());
     }
-    pending.add(result);
-    result.whenComplete((v, e) -> pending.remove(result));
     CompletableFuture<T> inner;
     try {
       inner = operation.get();
     } catch (RuntimeException e) {
       inner = CompletableFuture.failedFuture(e);
     }
-    inner.whenCompleteAsync((v, e) -> {
-      if (e != null) {
-        result.completeExceptionally(unwrap(e));
-      } else {
-        result.complete(v);
-      }
-    }, callbacks);
+    Delivered<T> result = new Delivered<>(inner, callbacks);
+    pending.add(result);
+    result.whenComplete((v, e) -> pending.remove(result));
     if (closed) {
-      result.completeExceptionally(MldhtNode.closedError());
+      result.fail(MldhtNode.closedError());
     }
     return result;
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    while ((e instanceof CompletionException || e instanceof ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
   }
 
   private static void log(boolean verbose, String message) {
@@ -349,8 +333,8 @@ public final class MainlineDhtKv implements KvStore {
     }
     closed = true;
     node.close();
-    for (CompletableFuture<?> f : List.copyOf(pending)) {
-      f.completeExceptionally(MldhtNode.closedError());
+    for (Delivered<?> f : List.copyOf(pending)) {
+      f.fail(MldhtNode.closedError());
     }
   }
 

@@ -6,11 +6,12 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Optional;
-import lbms.plugins.mldht.kad.GenericStorage;
 import lbms.plugins.mldht.kad.GenericStorage.StorageItem;
 import lbms.plugins.mldht.kad.Key;
-import net.i2p.crypto.eddsa.EdDSAPrivateKey;
-import net.i2p.crypto.eddsa.spec.EdDSAPrivateKeySpec;
+import lbms.plugins.mldht.kad.messages.PutRequest;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A BEP-44 mutable item as hubert 0.5.0 writes it: Ed25519 key from a 32-byte RFC 8032 seed,
@@ -30,11 +31,13 @@ final class MutableItem {
   private final StorageItem item;
   private final Key target;
   private final byte[] value;
+  private final byte[] publicKey;
 
-  private MutableItem(StorageItem item, Key target, byte[] value) {
+  private MutableItem(StorageItem item, Key target, byte[] value, byte[] publicKey) {
     this.item = item;
     this.target = target;
     this.value = value;
+    this.publicKey = publicKey;
   }
 
   /**
@@ -49,14 +52,68 @@ final class MutableItem {
       throw new IllegalArgumentException("value is " + value.length + " bytes, over " + MAX_VALUE);
     }
     checkSalt(salt);
-    StorageItem item;
-    try {
-      EdDSAPrivateKey key = new EdDSAPrivateKey(new EdDSAPrivateKeySpec(seed, StorageItem.spec));
-      item = GenericStorage.buildMutable(value.clone(), key, salt, SEQ);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 signing failed", e);
+    // BouncyCastle rather than mldht's i2p code: about ten times faster, same (deterministic) bytes
+    Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(seed, 0);
+    byte[] publicKey = key.generatePublicKey().getEncoded();
+    byte[] bencoded = byteString(value);
+    byte[] signed = signedBytes(salt, SEQ, bencoded);
+    byte[] signature = new byte[Ed25519PrivateKeyParameters.SIGNATURE_SIZE];
+    key.sign(Ed25519.Algorithm.Ed25519, null, signed, 0, signed.length, signature, 0);
+    PutRequest fields = new PutRequest();
+    fields.setValue(ByteBuffer.wrap(bencoded));
+    fields.setSequenceNumber(SEQ);
+    fields.setPubkey(publicKey);
+    fields.setSalt(salt == null ? null : salt.clone());
+    fields.setSignature(signature);
+    StorageItem item = new StorageItem(fields);
+    return new MutableItem(item, target(publicKey, salt), value.clone(), publicKey);
+  }
+
+  /** {@code <length>:<bytes>}. */
+  private static byte[] byteString(byte[] value) {
+    byte[] prefix = (value.length + ":").getBytes(StandardCharsets.US_ASCII);
+    byte[] out = Arrays.copyOf(prefix, prefix.length + value.length);
+    System.arraycopy(value, 0, out, prefix.length, value.length);
+    return out;
+  }
+
+  /**
+   * What BEP-44 signs: the bencoded dictionary entries {@code salt} (if any), {@code seq} and
+   * {@code v}, without the dictionary's {@code d}…{@code e}.
+   */
+  private static byte[] signedBytes(byte[] salt, long seq, byte[] bencodedValue) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(40 + bencodedValue.length);
+    if (salt != null) {
+      out.writeBytes(("4:salt" + salt.length + ":").getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(salt);
     }
-    return new MutableItem(item, item.fingerprint(), value.clone());
+    out.writeBytes(("3:seqi" + seq + "e1:v").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(bencodedValue);
+    return out.toByteArray();
+  }
+
+  /**
+   * Whether {@code stored} is a mutable item whose target is {@code target} and whose Ed25519
+   * signature is valid (BouncyCastle; mldht's own check is several times slower).
+   */
+  static boolean verify(StorageItem stored, Key target, byte[] salt) {
+    if (!stored.mutable() || !stored.fingerprint().equals(target)) {
+      return false;
+    }
+    byte[] publicKey = bytes(stored.pubKey().orElseThrow());
+    byte[] signature = bytes(stored.sig().orElse(ByteBuffer.allocate(0)));
+    if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE
+        || signature.length != Ed25519PrivateKeyParameters.SIGNATURE_SIZE) {
+      return false;
+    }
+    byte[] signed = signedBytes(salt, stored.seq(), bytes(stored.getRawValue()));
+    return Ed25519.verify(signature, 0, publicKey, 0, signed, 0, signed.length);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
   }
 
   static void checkSalt(byte[] salt) {
@@ -85,10 +142,7 @@ final class MutableItem {
    * ({@code <length>:<bytes>}, nothing after), else empty.
    */
   static Optional<byte[]> valueOf(StorageItem stored) {
-    ByteBuffer raw = stored.getRawValue();
-    byte[] bencoded = new byte[raw.remaining()];
-    raw.duplicate().get(bencoded);
-    return decodeByteString(bencoded);
+    return decodeByteString(bytes(stored.getRawValue()));
   }
 
   static Optional<byte[]> decodeByteString(byte[] bencoded) {
@@ -123,6 +177,11 @@ final class MutableItem {
 
   byte[] value() {
     return value.clone();
+  }
+
+  /** The 32-byte Ed25519 public key. */
+  byte[] publicKey() {
+    return publicKey.clone();
   }
 
   /** The 64-byte Ed25519 signature. */

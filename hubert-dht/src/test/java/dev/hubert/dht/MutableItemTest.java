@@ -2,6 +2,7 @@ package dev.hubert.dht;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,11 @@ import dev.hubert.envelope.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
+import lbms.plugins.mldht.kad.GenericStorage;
+import lbms.plugins.mldht.kad.GenericStorage.StorageItem;
+import lbms.plugins.mldht.kad.messages.PutRequest;
+import net.i2p.crypto.eddsa.EdDSAPrivateKey;
+import net.i2p.crypto.eddsa.spec.EdDSAPrivateKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** The BEP-44 item bytes against the spec's computed vectors (§12.3), and the size limits. */
@@ -44,6 +50,42 @@ class MutableItemTest {
     assertEquals("744b3fe93b74ec156e8e11bae2562a811a441dff0a65ce5c873e37497e1a8614"
         + "51b0963c47250ab37c7c5f6bdee811f96bdeef35482feeedb80289cdc423720e",
         HEX.formatHex(item.signature()));
+  }
+
+  @Test
+  void signedLikeMldhtSignsAndVerified() throws Exception {
+    byte[] seed = HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+    byte[] value = "some value".getBytes(StandardCharsets.UTF_8);
+    for (byte[] salt : new byte[][] {null, "a salt".getBytes(StandardCharsets.US_ASCII)}) {
+      MutableItem ours = MutableItem.sign(seed, salt, value);
+      StorageItem mldht = GenericStorage.buildMutable(value, new EdDSAPrivateKey(
+          new EdDSAPrivateKeySpec(seed, StorageItem.spec)), salt, MutableItem.SEQ);
+      assertArrayEquals(bytes(mldht.sig().orElseThrow()), ours.signature());
+      assertArrayEquals(bytes(mldht.pubKey().orElseThrow()), ours.publicKey());
+      assertEquals(mldht.fingerprint(), ours.target());
+      assertTrue(ours.storageItem().validateSig(), "mldht accepts our signature");
+      assertTrue(MutableItem.verify(mldht, ours.target(), salt));
+      assertFalse(MutableItem.verify(mldht, ours.target(), salt == null ? new byte[] {1} : null));
+      assertFalse(MutableItem.verify(mldht, MutableItem.target(new byte[32], salt), salt));
+      byte[] otherSeed = seed.clone();
+      otherSeed[0] ^= 1;
+      StorageItem forged = GenericStorage.buildMutable("other".getBytes(StandardCharsets.UTF_8),
+          new EdDSAPrivateKey(new EdDSAPrivateKeySpec(otherSeed, StorageItem.spec)), salt, 1);
+      PutRequest mixed = new PutRequest();
+      mixed.setValue(forged.getRawValue());
+      mixed.setSequenceNumber(1);
+      mixed.setPubkey(ours.publicKey());
+      mixed.setSalt(salt);
+      mixed.setSignature(bytes(forged.sig().orElseThrow()));
+      assertFalse(MutableItem.verify(new StorageItem(mixed), ours.target(), salt),
+          "a signature by another key");
+    }
+  }
+
+  private static byte[] bytes(java.nio.ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
   }
 
   @Test

@@ -1,0 +1,117 @@
+package dev.hubert.dht;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The future a store operation hands to its caller: it takes the outcome of {@code source}, a
+ * future completed on the DHT thread, without ever running the caller's dependent stages there.
+ *
+ * <p>Normally the outcome is moved over on {@code executor} (the default async executor), so
+ * stages added with {@code thenApply} and the like run there. But when a thread is blocked in
+ * {@link #get()}, {@link #get(long, TimeUnit)} or {@link #join()}, the DHT thread only wakes it and
+ * that thread moves the outcome over itself (running any dependents on its own thread): one thread
+ * hand-off fewer for the common blocking call, which on a busy machine costs up to a millisecond
+ * each. Either way dependents never run on the DHT thread.
+ */
+final class Delivered<T> extends CompletableFuture<T> {
+  private final CompletableFuture<T> source;
+  private final Executor executor;
+  /** Completed when the source or this future completes; what blocked callers wait for. */
+  private final CompletableFuture<Void> wake = new CompletableFuture<>();
+  /** Threads blocked in get/join; while there are any, they move the outcome over. */
+  private final AtomicInteger waiters = new AtomicInteger();
+
+  Delivered(CompletableFuture<T> source, Executor executor) {
+    this.source = source;
+    this.executor = executor;
+    super.whenComplete((v, e) -> wake.complete(null));
+    source.whenComplete((v, e) -> sourceDone());
+  }
+
+  /** On the thread that completed the source (normally the DHT thread). */
+  private void sourceDone() {
+    wake.complete(null);
+    // a waiter that stops waiting re-checks the source after leaving, so one of the two settles
+    if (waiters.get() == 0) {
+      executor.execute(this::settle);
+    }
+  }
+
+  /** Moves the source's outcome over, unless this future is already complete. */
+  private void settle() {
+    if (isDone() || !source.isDone()) {
+      return;
+    }
+    try {
+      complete(source.join());
+    } catch (CompletionException | CancellationException e) {
+      completeExceptionally(unwrap(e));
+    }
+  }
+
+  /** Fails this future and its source (so nothing waits on a source that will never complete). */
+  void fail(Throwable error) {
+    completeExceptionally(error);
+    source.completeExceptionally(error);
+  }
+
+  @Override
+  public T get() throws InterruptedException, ExecutionException {
+    if (!isDone()) {
+      waiters.incrementAndGet();
+      try {
+        wake.get();
+      } finally {
+        waiters.decrementAndGet();
+        settle();
+      }
+    }
+    return super.get();
+  }
+
+  @Override
+  public T get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (isDone()) {
+      return super.get();
+    }
+    long end = System.nanoTime() + unit.toNanos(timeout);
+    waiters.incrementAndGet();
+    try {
+      wake.get(timeout, unit);
+    } finally {
+      waiters.decrementAndGet();
+      settle();
+    }
+    return super.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public T join() {
+    if (!isDone()) {
+      waiters.incrementAndGet();
+      try {
+        wake.join();
+      } finally {
+        waiters.decrementAndGet();
+        settle();
+      }
+    }
+    return super.join();
+  }
+
+  static Throwable unwrap(Throwable e) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.hubert.dht;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hubert.api.BackendUnavailableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The caller's future: outcome handed over, and dependents never on the completing thread. */
+class DeliveredTest {
+  private static final String DHT_THREAD = "fake DHT thread";
+  private final ExecutorService dht = Executors.newSingleThreadExecutor(r -> new Thread(r, DHT_THREAD));
+  private final ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "callbacks"));
+
+  @AfterEach
+  void stop() {
+    dht.shutdownNow();
+    callbacks.shutdownNow();
+  }
+
+  @Test
+  void aBlockedGetIsWokenAndDependentsRunOffTheDhtThread() throws Exception {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    AtomicReference<String> ranOn = new AtomicReference<>();
+    CompletableFuture<String> dependent = delivered.thenApply(v -> {
+      ranOn.set(Thread.currentThread().getName());
+      return v + "!";
+    });
+    dht.execute(() -> {
+      sleep(50); // let the caller block first
+      source.complete("value");
+    });
+    assertEquals("value", delivered.get(5, TimeUnit.SECONDS));
+    assertEquals("value!", dependent.get(5, TimeUnit.SECONDS));
+    assertNotEquals(DHT_THREAD, ranOn.get());
+  }
+
+  @Test
+  void withoutWaitersTheExecutorHandsTheOutcomeOver() throws Exception {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    CountDownLatch ran = new CountDownLatch(1);
+    AtomicReference<String> ranOn = new AtomicReference<>();
+    delivered.thenRun(() -> {
+      ranOn.set(Thread.currentThread().getName());
+      ran.countDown();
+    });
+    dht.submit(() -> source.complete("value")).get();
+    assertTrue(ran.await(5, TimeUnit.SECONDS));
+    assertEquals("callbacks", ranOn.get());
+    assertTrue(delivered.isDone());
+  }
+
+  @Test
+  void aWaiterThatGaveUpStillLeavesTheFutureCompletedLater() throws Exception {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    assertThrows(TimeoutException.class, () -> delivered.get(20, TimeUnit.MILLISECONDS));
+    dht.submit(() -> source.complete("late")).get();
+    assertEquals("late", delivered.thenApply(v -> v).get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void failuresArriveUnwrapped() {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    IllegalStateException cause = new IllegalStateException("boom");
+    dht.execute(() -> source.completeExceptionally(new CompletionException(cause)));
+    ExecutionException e = assertThrows(ExecutionException.class, delivered::get);
+    assertSame(cause, e.getCause());
+    CompletionException joined = assertThrows(CompletionException.class, delivered::join);
+    assertSame(cause, joined.getCause());
+  }
+
+  @Test
+  void failWakesBlockedCallersWhoseSourceNeverCompletes() throws Exception {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    BackendUnavailableException closed = new BackendUnavailableException("closed");
+    dht.execute(() -> {
+      sleep(50);
+      delivered.fail(closed);
+    });
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> delivered.get(5, TimeUnit.SECONDS));
+    assertSame(closed, e.getCause());
+    assertTrue(source.isCompletedExceptionally());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
