@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +25,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -48,7 +46,6 @@ import lbms.plugins.mldht.kad.messages.GetRequest;
 import lbms.plugins.mldht.kad.messages.GetResponse;
 import lbms.plugins.mldht.kad.messages.MessageBase;
 import lbms.plugins.mldht.kad.messages.PutRequest;
-import lbms.plugins.mldht.kad.tasks.GetLookupTask;
 import lbms.plugins.mldht.kad.tasks.NodeLookup;
 import lbms.plugins.mldht.kad.utils.AddressUtils;
 import org.slf4j.Logger;
@@ -372,73 +369,33 @@ final class MldhtNode {
   }
 
   /**
-   * An iterative BEP-44 get for {@code target}. mldht checks the target and the signature of every
-   * value before it is reported. Completes when the lookup ends, at the first value if {@code
-   * stopAtValue}, once nodes answered and only stalled requests (to dead or slow nodes) have
-   * remained for a while (250 ms with {@link #REPLICATION} answers, 2 s with fewer), or at the
-   * deadline with what was found so far.
+   * An iterative BEP-44 get for {@code target} ({@link ItemLookup}): values are checked (target and
+   * signature) before they count. Completes at the first valid value if {@code stopAtValue}, once
+   * the {@link ItemLookup#CLOSEST} closest nodes known have answered, once only stalled requests
+   * (to dead or slow nodes) have remained for a while (250 ms with {@link #REPLICATION} write
+   * tokens, 2 s with fewer), or at the deadline with what was found so far.
+   *
+   * @param width requests in flight at once: a few for a get that expects a value, {@link
+   *     #REPLICATION} for the read before a put, which needs the closest nodes' write tokens
    */
-  CompletableFuture<Lookup> lookup(Key target, byte[] salt, Instant deadline, boolean stopAtValue) {
-    CompletableFuture<Lookup> result = new CompletableFuture<>();
+  CompletableFuture<Lookup> lookup(Key target, byte[] salt, Instant deadline, boolean stopAtValue,
+      int width) {
     RPCServer server = server();
     if (server == null) {
-      result.complete(new Lookup(null, Map.of(), 0));
-      return result;
+      return CompletableFuture.completedFuture(new Lookup(null, Map.of(), 0));
     }
-    // built on the caller's thread: the task manager is thread-safe and starts the task on the
-    // DHT thread itself, which saves a thread hop per lookup
-    GetLookupTask task = new GetLookupTask(target, server, dht.getNode());
-    task.setInfo("hubert get");
-    task.expectedSalt(salt);
-    AtomicReference<StorageItem> found = new AtomicReference<>();
-    Runnable finish = () -> result.complete(
-        new Lookup(found.get(), new HashMap<>(task.getTokens()), task.getRecvResponses()));
-    task.setValueConsumer(item -> {
-      found.compareAndSet(null, item);
-      if (stopAtValue) {
-        finish.run();
-        task.kill();
+    ItemLookup lookup = new ItemLookup(dht, server, scheduler, target, salt, stopAtValue, width);
+    CompletableFuture<Lookup> result = lookup.result();
+    execute(() -> {
+      try {
+        lookup.start(millisUntil(deadline));
+      } catch (RuntimeException e) {
+        if (!closed && dht.isRunning()) {
+          throw e;
+        }
+        result.completeExceptionally(closedError()); // closed meanwhile
       }
-    });
-    task.addListener(t -> finish.run());
-    try {
-      ScheduledFuture<?> timer = scheduler.schedule(() -> {
-        finish.run();
-        task.kill();
-      }, millisUntil(deadline), TimeUnit.MILLISECONDS);
-      // mldht ends a lookup only when every request is answered or timed out (up to 10 s). When
-      // only stalled requests (dead or very slow nodes) have remained for a while, end it: soon
-      // if the closest REPLICATION nodes answered, later if fewer did (a put needs the full set
-      // of closest nodes, so that concurrent writers meet at the same storing nodes)
-      long[] stalledSince = {0};
-      ScheduledFuture<?> settled = scheduler.scheduleWithFixedDelay(() -> {
-        boolean onlyStalled = task.getNumOutstandingRequestsExcludingStalled() == 0
-            && task.getNumOutstandingRequests() > 0 && !task.getTokens().isEmpty();
-        if (!onlyStalled) {
-          stalledSince[0] = 0;
-          return;
-        }
-        long now = System.nanoTime();
-        if (stalledSince[0] == 0) {
-          stalledSince[0] = now;
-        }
-        long grace = task.getTokens().size() >= REPLICATION ? SETTLE_FULL_MS : SETTLE_PARTIAL_MS;
-        if (now - stalledSince[0] >= TimeUnit.MILLISECONDS.toNanos(grace)) {
-          finish.run();
-          task.kill();
-        }
-      }, SETTLE_CHECK_MS, SETTLE_CHECK_MS, TimeUnit.MILLISECONDS);
-      result.whenComplete((r, e) -> {
-        timer.cancel(false);
-        settled.cancel(false);
-      });
-      dht.getTaskManager().addTask(task);
-      dht.getTaskManager().dequeue();
-    } catch (RejectedExecutionException | NullPointerException e) {
-      // the node was closed meanwhile (mldht drops its task manager on stop)
-      task.kill();
-      result.completeExceptionally(closedError());
-    }
+    }, result);
     return result;
   }
 
@@ -459,10 +416,6 @@ final class MldhtNode {
       this.message = message;
     }
   }
-
-  private static final long SETTLE_CHECK_MS = 25;
-  private static final long SETTLE_FULL_MS = 250;
-  private static final long SETTLE_PARTIAL_MS = 2000;
 
   /** BEP-44 error code for a failed compare-and-swap. */
   static final int CAS_MISMATCH = 301;
@@ -535,7 +488,7 @@ final class MldhtNode {
           return;
         }
         StorageItem stored = new StorageItem(response, salt);
-        boolean valid = stored.fingerprint().equals(target) && stored.validateSig();
+        boolean valid = MutableItem.verify(stored, target, salt);
         item.complete(valid ? Optional.of(stored) : Optional.empty());
       });
     }, item);

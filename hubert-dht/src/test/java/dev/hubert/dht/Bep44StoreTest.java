@@ -101,7 +101,7 @@ class Bep44StoreTest {
     assertEquals(PutResult.Outcome.STORED, store(writer).putOnce(first, soon(), () -> {}).join().outcome);
 
     // a full lookup for tokens, then a direct cas=0 put of another value to a node holding the item
-    Lookup lookup = writer.lookup(first.target(), null, soon(), false).join();
+    Lookup lookup = writer.lookup(first.target(), null, soon(), false, MldhtNode.REPLICATION).join();
     Map.Entry<KBucketEntry, byte[]> holder =
         MldhtNode.closest(lookup.tokens, first.target(), 1).get(0);
     MutableItem second = withSeed(seed, "second");
@@ -121,7 +121,7 @@ class Bep44StoreTest {
   void rewritingTheSameValueIsAnIdempotentRetry() {
     MutableItem item = item("same bytes twice");
     assertEquals(PutResult.Outcome.STORED, store(writer).putOnce(item, soon(), () -> {}).join().outcome);
-    Lookup lookup = writer.lookup(item.target(), null, soon(), false).join();
+    Lookup lookup = writer.lookup(item.target(), null, soon(), false, MldhtNode.REPLICATION).join();
     PutResult retry = store(writer).write(item, lookup.tokens, lookup.responses, soon()).join();
     assertEquals(PutResult.Outcome.STORED, retry.outcome, retry.summary());
     assertTrue(retry.replies.stream().allMatch(r -> r.status == PutStatus.CAS_MISMATCH),
