@@ -109,7 +109,16 @@ final class Bep44Store {
    * node is closed.
    */
   CompletableFuture<PutResult> putOnce(MutableItem item, Instant deadline, Runnable beforeWrite) {
-    Key target = item.target();
+    return putOnce(item.target(), CompletableFuture.completedFuture(item), deadline, beforeWrite);
+  }
+
+  /**
+   * {@link #putOnce(MutableItem, Instant, Runnable)} for an item that is still being signed: the
+   * read starts at once, the write waits for {@code item} (whose target must be {@code target}).
+   * Fails like {@code item} if signing fails.
+   */
+  CompletableFuture<PutResult> putOnce(Key target, CompletableFuture<MutableItem> item,
+      Instant deadline, Runnable beforeWrite) {
     return ready(deadline)
         .thenCompose(n -> node.lookup(target, salt, deadline, true, MldhtNode.REPLICATION))
         .thenCompose(lookup -> {
@@ -118,8 +127,10 @@ final class Bep44Store {
             return CompletableFuture.completedFuture(new PutResult(
                 PutResult.Outcome.FOUND, 0, found.get(), List.of(), lookup.responses));
           }
-          beforeWrite.run();
-          return write(item, lookup.tokens, lookup.responses, deadline);
+          return item.thenCompose(signed -> {
+            beforeWrite.run();
+            return write(signed, lookup.tokens, lookup.responses, deadline);
+          });
         });
   }
 

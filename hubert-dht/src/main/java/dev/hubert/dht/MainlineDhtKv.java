@@ -159,17 +159,25 @@ public final class MainlineDhtKv implements KvStore {
         throw new ValueTooLargeException("obfuscated envelope", cbor.length, config.maxValueSize,
             STORE_NAME);
       }
-      byte[] value = AridDerivation.obfuscate(arid, cbor);
       log(verbose, "Obfuscated envelope data");
       log(verbose, "Deriving DHT signing key from ARID");
-      MutableItem item = MutableItem.sign(AridDerivation.mainlineSigningSeed(arid), config.salt, value);
-      String receipt = "dht://" + HEX.formatHex(item.publicKey());
+      MutableItem.Signer signer = MutableItem.signer(AridDerivation.mainlineSigningSeed(arid),
+          config.salt);
+      String receipt = "dht://" + HEX.formatHex(signer.publicKey());
       log(verbose, "Checking for existing value (write-once check)");
       Instant deadline = Instant.now().plus(config.operationTimeout);
-      return store.putOnce(item, deadline, () -> {
+      CompletableFuture<MutableItem> signed = new CompletableFuture<>();
+      CompletableFuture<PutResult> stored = store.putOnce(signer.target(), signed, deadline, () -> {
         log(verbose, "Creating mutable DHT item");
         log(verbose, "Putting value to DHT");
-      }).thenApply(result -> {
+      });
+      // obfuscate and sign while the read is in flight (the write waits for it)
+      try {
+        signed.complete(signer.sign(AridDerivation.obfuscate(arid, cbor)));
+      } catch (RuntimeException e) {
+        signed.completeExceptionally(e);
+      }
+      return stored.thenApply(result -> {
         switch (result.outcome) {
           case STORED:
             log(verbose, "Mainline DHT put operation completed");

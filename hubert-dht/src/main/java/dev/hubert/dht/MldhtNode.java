@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -69,6 +70,8 @@ final class MldhtNode {
 
   private final DHT dht;
   private final ScheduledThreadPoolExecutor scheduler;
+  /** The scheduler's one thread, once started. */
+  private final AtomicReference<Thread> dhtThread;
   private final Path storageDir;
   private final InetSocketAddress address;
   private final List<InetSocketAddress> bootstrapNodes;
@@ -77,10 +80,12 @@ final class MldhtNode {
   private volatile boolean closed;
   private volatile boolean joined;
 
-  private MldhtNode(DHT dht, ScheduledThreadPoolExecutor scheduler, Path storageDir,
-      InetSocketAddress address, List<InetSocketAddress> bootstrapNodes) {
+  private MldhtNode(DHT dht, ScheduledThreadPoolExecutor scheduler,
+      AtomicReference<Thread> dhtThread, Path storageDir, InetSocketAddress address,
+      List<InetSocketAddress> bootstrapNodes) {
     this.dht = dht;
     this.scheduler = scheduler;
+    this.dhtThread = dhtThread;
     this.storageDir = storageDir;
     this.address = address;
     this.bootstrapNodes = List.copyOf(bootstrapNodes);
@@ -110,8 +115,10 @@ final class MldhtNode {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for the DHT routing table", e);
     }
+    AtomicReference<Thread> dhtThread = new AtomicReference<>();
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "hubert-dht " + probeAddress.getHostAddress() + ":" + chosenPort);
+      dhtThread.set(t);
       t.setDaemon(true);
       t.setUncaughtExceptionHandler((thread, e) -> LOG.error("uncaught in {}", thread, e));
       return t;
@@ -161,7 +168,7 @@ final class MldhtNode {
       }
       InetSocketAddress bound = new InetSocketAddress(server.getBindAddress(), chosenPort);
       LOG.debug("mldht node up at {}", bound);
-      return new MldhtNode(dht, scheduler, dir, bound, bootstrapNodes);
+      return new MldhtNode(dht, scheduler, dhtThread, dir, bound, bootstrapNodes);
     } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
       stopQuietly(dht, scheduler, dir);
       if (e instanceof BackendUnavailableException) {
@@ -428,7 +435,8 @@ final class MldhtNode {
   CompletableFuture<PutReply> put(KBucketEntry node, byte[] token, StorageItem item, long cas,
       Instant deadline) {
     CompletableFuture<PutReply> reply = new CompletableFuture<>();
-    execute(() -> {
+    // a put normally follows a lookup that ended on the DHT thread: send at once from there
+    executeSoon(() -> {
       RPCServer server = server();
       if (server == null) {
         reply.complete(new PutReply(node, PutStatus.TIMEOUT, 0, "no open socket"));
@@ -568,6 +576,20 @@ final class MldhtNode {
 
   private void execute(Runnable action) {
     execute(action, null);
+  }
+
+  /** Like {@link #execute(Runnable, CompletableFuture)}, but runs at once if on the DHT thread. */
+  private void executeSoon(Runnable action, CompletableFuture<?> onReject) {
+    if (Thread.currentThread() != dhtThread.get()) {
+      execute(action, onReject);
+      return;
+    }
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.warn("DHT operation failed", e);
+      onReject.completeExceptionally(e);
+    }
   }
 
   /** Runs {@code action} on the DHT thread; if that is shut down, fails {@code onReject}. */

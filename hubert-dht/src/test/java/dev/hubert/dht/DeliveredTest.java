@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 /** The caller's future: outcome handed over, and dependents never on the completing thread. */
 class DeliveredTest {
   private static final String DHT_THREAD = "fake DHT thread";
-  private final ExecutorService dht = Executors.newSingleThreadExecutor(r -> new Thread(r, DHT_THREAD));
-  private final ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "callbacks"));
+  private final ExecutorService dht =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, DHT_THREAD));
+  private final ExecutorService callbacks =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "callbacks"));
 
   @AfterEach
   void stop() {
