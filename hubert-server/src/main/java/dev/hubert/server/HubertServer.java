@@ -69,6 +69,10 @@ import org.slf4j.LoggerFactory;
  *       print).
  * </ul>
  *
+ * <p>Threads: a request is answered on the I/O thread that read it when the storage step cannot
+ * block (every get; puts with memory storage), and on a worker thread otherwise (SQLite puts,
+ * which wait for their commit's fsync; everything in verbose mode, which prints).
+ *
  * <p>Thread-safe. {@link #close()} stops accepting, ends the sweeper and closes the storage.
  */
 public final class HubertServer implements AutoCloseable {

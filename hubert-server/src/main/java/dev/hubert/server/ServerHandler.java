@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,9 @@ final class ServerHandler extends Handler.Abstract {
   private final boolean verbose;
 
   ServerHandler(Store store, long maxTtlSeconds, int maxBodyBytes, boolean verbose) {
+    // requests are handled on the I/O thread that parsed them (no hand-off per request); whatever
+    // may block (storage that says so, verbose printing) is passed to a worker thread in handle
+    super(InvocationType.NON_BLOCKING);
     this.store = store;
     this.maxTtlSeconds = maxTtlSeconds;
     this.maxBodyBytes = maxBodyBytes;
@@ -66,21 +71,37 @@ final class ServerHandler extends Handler.Abstract {
           return true;
         }
         boolean put = path.equals("/put");
+        boolean blocks = verbose || (put ? store.putBlocks() : store.getBlocks());
         readBody(
             request,
             response,
             callback,
             body -> {
-              if (put) {
-                handlePut(request, response, callback, body);
+              Runnable work =
+                  put
+                      ? () -> handlePut(request, response, callback, body)
+                      : () -> handleGet(request, response, callback, body);
+              if (blocks) {
+                dispatch(request, response, callback, work);
               } else {
-                handleGet(request, response, callback, body);
+                work.run();
               }
             });
         return true;
       default:
         send(response, callback, HttpStatus.NOT_FOUND_404, null);
         return true;
+    }
+  }
+
+  /** Runs {@code work} on the server's worker pool; 503 if the pool refuses it (stopping, full). */
+  private static void dispatch(Request request, Response response, Callback callback, Runnable work) {
+    try {
+      request.getComponents().getExecutor().execute(work);
+    } catch (RejectedExecutionException e) {
+      LOG.warn("no worker thread for a request, answering 503: {}", e.toString());
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+      send(response, callback, 503, "Server busy");
     }
   }
 

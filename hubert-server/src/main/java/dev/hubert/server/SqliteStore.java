@@ -66,7 +66,8 @@ final class SqliteStore implements Store {
   private static final String DELETE_EXPIRED =
       "DELETE FROM hubert_store WHERE expires_at IS NOT NULL AND expires_at <= ?";
 
-  private static final int READERS = 4;
+  private static final int READERS =
+      Math.min(16, Math.max(4, Runtime.getRuntime().availableProcessors()));
   private static final int BUSY_TIMEOUT_MILLIS = 2_000;
   /** Most puts committed in one transaction. */
   private static final int MAX_BATCH = 256;
@@ -75,7 +76,7 @@ final class SqliteStore implements Store {
   private final LongSupplier wallClockMillis;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Connection writer;
-  private final PreparedStatement insert;
+  private PreparedStatement insert; // guarded by writeLock
   private final ConcurrentLinkedQueue<PendingPut> pending = new ConcurrentLinkedQueue<>();
   private final BlockingQueue<Reader> readers = new ArrayBlockingQueue<>(READERS);
   private final List<Reader> allReaders = new ArrayList<>();
@@ -227,17 +228,28 @@ final class SqliteStore implements Store {
     boolean[] inserted = new boolean[batch.size()];
     if (closed) {
       failure = new StoreException("SQLite storage is closed", true, null);
+    } else if (batch.size() == 1) {
+      // alone: the statement is its own transaction (autocommit), as durable and one round less
+      try {
+        inserted[0] = insert(batch.get(0));
+      } catch (SQLException e) {
+        failure = fault("storing", e);
+        // after a failed commit SQLite may leave a transaction open, and sqlite-jdbc the
+        // statement unusable: roll back and prepare it anew
+        try (Statement tx = writer.createStatement()) {
+          rollbackQuietly(tx);
+          insert.close();
+          insert = writer.prepareStatement(INSERT);
+        } catch (SQLException ignored) {
+          // the next put reports whatever is still wrong
+        }
+      }
     } else {
       try (Statement tx = writer.createStatement()) {
         tx.execute("BEGIN IMMEDIATE");
         try {
           for (int i = 0; i < batch.size(); i++) {
-            PendingPut q = batch.get(i);
-            insert.setString(1, q.key);
-            insert.setString(2, q.envelopeUr);
-            insert.setLong(3, q.expiresAt);
-            insert.setLong(4, q.nowSeconds);
-            inserted[i] = insert.executeUpdate() == 1;
+            inserted[i] = insert(batch.get(i));
           }
           tx.execute("COMMIT");
         } catch (SQLException e) {
@@ -254,6 +266,15 @@ final class SqliteStore implements Store {
       q.error = failure;
       q.done = true;
     }
+  }
+
+  /** Runs the upsert for {@code q}; true if it stored (no unexpired row was there). */
+  private boolean insert(PendingPut q) throws SQLException {
+    insert.setString(1, q.key);
+    insert.setString(2, q.envelopeUr);
+    insert.setLong(3, q.expiresAt);
+    insert.setLong(4, q.nowSeconds);
+    return insert.executeUpdate() == 1;
   }
 
   private static void rollbackQuietly(Statement tx) {
@@ -331,6 +352,23 @@ final class SqliteStore implements Store {
     boolean busy = primary == 5 /* SQLITE_BUSY */ || primary == 6 /* SQLITE_LOCKED */;
     String what = busy ? "SQLite storage busy" : "SQLite storage error";
     return new StoreException(what + " while " + doing + ": " + e.getMessage(), busy, e);
+  }
+
+  /** Always: a put waits for its group commit's fsync. */
+  @Override
+  public boolean putBlocks() {
+    return true;
+  }
+
+  /**
+   * No: in WAL mode a read does not wait for the writer, there is a reader connection per
+   * processor (up to 16) for the server's few I/O threads, and a server's working set (entries
+   * live at most the maximum TTL) is in the page cache; a read is a few microseconds of CPU,
+   * cheaper than handing the request to another thread.
+   */
+  @Override
+  public boolean getBlocks() {
+    return false;
   }
 
   @Override

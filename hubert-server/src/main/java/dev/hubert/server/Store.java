@@ -38,6 +38,15 @@ interface Store extends AutoCloseable {
    */
   int sweep();
 
+  /**
+   * Whether {@link #putIfAbsent} may block (waits for a lock held across disk I/O, an fsync): the
+   * server then calls it on a worker thread instead of the I/O thread that parsed the request.
+   */
+  boolean putBlocks();
+
+  /** Whether {@link #get} may block; see {@link #putBlocks()}. */
+  boolean getBlocks();
+
   /** How the reference's startup line names this storage, e.g. {@code SQLite storage: <path>}. */
   String description();
 

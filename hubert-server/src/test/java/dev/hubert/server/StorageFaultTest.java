@@ -18,7 +18,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +102,43 @@ class StorageFaultTest {
     assertEquals(404, Http.post(server.baseUrl(), "/get", a.urString()).statusCode());
     assertEquals(200, put(a, "after the lock").statusCode(), "writes work again");
     assertIntact();
+  }
+
+  /**
+   * A put waiting for the write lock waits on a worker thread, not on the I/O thread that parsed
+   * it: a get sent after it (on another connection) is answered before the put is.
+   */
+  @Test
+  void getIsAnsweredWhileAPutWaitsForTheWriteLock() throws Exception {
+    Arid a = Arid.random();
+    AtomicLong putAnswered = new AtomicLong();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = other.createStatement()) {
+      st.execute("BEGIN EXCLUSIVE");
+      Future<HttpResponse<String>> waiting;
+      long getAnswered;
+      try {
+        waiting =
+            pool.submit(
+                () -> {
+                  HttpResponse<String> r = put(a, "after the lock");
+                  putAnswered.set(System.nanoTime());
+                  return r;
+                });
+        Thread.sleep(200); // let the put reach the server and start waiting (up to 2 s)
+        HttpResponse<String> r = Http.post(server.baseUrl(), "/get", stored.get(0).urString());
+        getAnswered = System.nanoTime();
+        assertEquals(200, r.statusCode(), r.body());
+      } finally {
+        st.execute("ROLLBACK");
+      }
+      HttpResponse<String> p = waiting.get(30, TimeUnit.SECONDS);
+      assertTrue(getAnswered - putAnswered.get() < 0, "the get was answered before the put");
+      assertTrue(p.statusCode() == 200 || p.statusCode() == 503, p.statusCode() + " " + p.body());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
