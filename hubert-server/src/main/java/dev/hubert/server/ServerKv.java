@@ -30,6 +30,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -53,8 +54,10 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * timeout → {@link BackendUnavailableException}. Verbose mode prints the reference's lines.
  *
  * <p>Thread-safe; one instance can serve many concurrent calls over up to 64 keep-alive
- * connections (Jetty's HTTP client). Futures complete on the client's I/O threads: do blocking
- * work in {@code …Async} stages. {@link #close()} releases the connections and threads.
+ * connections (Jetty's HTTP client). Futures complete on the client's selector thread, the one
+ * that read the response (no hand-off to another thread): do blocking or long work in {@code
+ * …Async} stages, or it holds up the responses of every other call. {@link #close()} releases the
+ * connections and threads.
  */
 public final class ServerKv implements KvStore {
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
@@ -82,6 +85,12 @@ public final class ServerKv implements KvStore {
     client.setFollowRedirects(false);
     client.setUserAgentField(null);
     client.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
+    // responses are parsed and their futures completed on the selector thread that read them,
+    // not handed to another thread: the listener below only copies bytes
+    client.getTransport().setInvocationType(InvocationType.NON_BLOCKING);
+    // no Accept-Encoding: bodies are short text, and a server that compressed them would only
+    // cost both ends CPU
+    client.getContentDecoderFactories().clear();
     try {
       client.start();
     } catch (Exception e) {
