@@ -69,9 +69,9 @@ import org.slf4j.LoggerFactory;
  *       print).
  * </ul>
  *
- * <p>Threads: a request is answered on the I/O thread that read it when the storage step cannot
- * block (every get; puts with memory storage), and on a worker thread otherwise (SQLite puts,
- * which wait for their commit's fsync; everything in verbose mode, which prints).
+ * <p>Threads: a request is handled on the I/O thread that read it (verbose mode, which prints:
+ * on a worker thread). An SQLite put is answered by the storage's commit thread once the group
+ * commit holding it is on disk; no thread waits for it.
  *
  * <p>Thread-safe. {@link #close()} stops accepting, ends the sweeper and closes the storage.
  */

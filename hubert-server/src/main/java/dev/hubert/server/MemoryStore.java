@@ -71,18 +71,6 @@ final class MemoryStore implements Store {
     return removed[0];
   }
 
-  /** Never: a concurrent map. */
-  @Override
-  public boolean putBlocks() {
-    return false;
-  }
-
-  /** Never: a concurrent map. */
-  @Override
-  public boolean getBlocks() {
-    return false;
-  }
-
   @Override
   public String description() {
     return "in-memory storage";

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -43,8 +45,8 @@ final class ServerHandler extends Handler.Abstract {
   private final boolean verbose;
 
   ServerHandler(Store store, long maxTtlSeconds, int maxBodyBytes, boolean verbose) {
-    // requests are handled on the I/O thread that parsed them (no hand-off per request); whatever
-    // may block (storage that says so, verbose printing) is passed to a worker thread in handle
+    // requests are handled on the I/O thread that parsed them (no hand-off per request): the
+    // storage never waits there (Store), and verbose printing goes to a worker thread in handle
     super(InvocationType.NON_BLOCKING);
     this.store = store;
     this.maxTtlSeconds = maxTtlSeconds;
@@ -71,7 +73,6 @@ final class ServerHandler extends Handler.Abstract {
           return true;
         }
         boolean put = path.equals("/put");
-        boolean blocks = verbose || (put ? store.putBlocks() : store.getBlocks());
         readBody(
             request,
             response,
@@ -81,7 +82,7 @@ final class ServerHandler extends Handler.Abstract {
                   put
                       ? () -> handlePut(request, response, callback, body)
                       : () -> handleGet(request, response, callback, body);
-              if (blocks) {
+              if (verbose) {
                 dispatch(request, response, callback, work);
               } else {
                 work.run();
@@ -139,11 +140,31 @@ final class ServerHandler extends Handler.Abstract {
         ttl = requested.getAsLong();
       }
     }
+    long ttlSeconds = ttl;
+    CompletableFuture<Boolean> stored;
+    try {
+      stored = store.putIfAbsentAsync(arid, envelopeUr, ttl);
+    } catch (StoreException e) {
+      stored = CompletableFuture.failedFuture(e);
+    }
+    stored.whenComplete(
+        (inserted, error) -> putDone(request, response, callback, arid, ttlSeconds, inserted, error));
+  }
+
+  /** Answers a put once the storage has (or has not) stored it. */
+  private void putDone(
+      Request request,
+      Response response,
+      Callback callback,
+      Arid arid,
+      long ttl,
+      Boolean inserted,
+      Throwable error) {
     int status;
     String reply;
     String outcome;
-    try {
-      if (store.putIfAbsent(arid, envelopeUr, ttl)) {
+    if (error == null) {
+      if (inserted) {
         status = 200;
         reply = "OK";
         outcome = "OK";
@@ -152,11 +173,13 @@ final class ServerHandler extends Handler.Abstract {
         reply = arid.urString() + " already exists";
         outcome = "ERROR: " + reply;
       }
-    } catch (StoreException e) {
-      status = e.isTransient() ? 503 : 500;
-      reply = e.getMessage();
+    } else {
+      Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      boolean transientFault = e instanceof StoreException && ((StoreException) e).isTransient();
+      status = transientFault ? 503 : 500;
+      reply = e instanceof StoreException ? e.getMessage() : "Storage error: " + e;
       outcome = "ERROR: " + reply;
-      LOG.warn("put failed, answering {}: {}", status, e.getMessage());
+      LOG.warn("put failed, answering {}: {}", status, reply);
     }
     if (verbose) {
       VerboseLog.println(client(request) + "PUT " + arid.urString() + " (TTL " + ttl + "s) " + outcome);

@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.sqlite.SQLiteConfig;
@@ -80,6 +83,7 @@ final class SqliteStore implements Store {
   private final ConcurrentLinkedQueue<PendingPut> pending = new ConcurrentLinkedQueue<>();
   private final BlockingQueue<Reader> readers = new ArrayBlockingQueue<>(READERS);
   private final List<Reader> allReaders = new ArrayList<>();
+  private final Thread committer;
   private volatile boolean closed;
 
   /** A reader connection with its prepared SELECT. */
@@ -93,15 +97,13 @@ final class SqliteStore implements Store {
     }
   }
 
-  /** A put waiting for a group commit; its fields are guarded by {@code writeLock}. */
+  /** A put waiting for a group commit. */
   private static final class PendingPut {
     final String key;
     final String envelopeUr;
     final long expiresAt;
     final long nowSeconds;
-    boolean done;
-    boolean inserted;
-    StoreException error;
+    final CompletableFuture<Boolean> result = new CompletableFuture<>();
 
     PendingPut(String key, String envelopeUr, long expiresAt, long nowSeconds) {
       this.key = key;
@@ -117,6 +119,8 @@ final class SqliteStore implements Store {
     this.wallClockMillis = wallClockMillis;
     this.writer = writer;
     this.insert = writer.prepareStatement(INSERT);
+    this.committer = new Thread(this::commitLoop, "hubert-sqlite-commit");
+    committer.setDaemon(true);
   }
 
   /**
@@ -142,6 +146,7 @@ final class SqliteStore implements Store {
         s.executeUpdate(SCHEMA_INDEX);
       }
       store = new SqliteStore(file, wallClockMillis, w);
+      store.committer.start();
       for (int i = 0; i < READERS; i++) {
         Reader r = new Reader(connect(file));
         store.allReaders.add(r);
@@ -187,12 +192,12 @@ final class SqliteStore implements Store {
   }
 
   /**
-   * Group commit: the put joins a queue; whoever holds the write lock commits everything queued
-   * in one transaction (one fsync), so concurrent puts share the cost of durability. A put
-   * returns only after the transaction holding it committed.
+   * Group commit: the put joins a queue; the commit thread commits everything queued in one
+   * transaction (one fsync), so concurrent puts share the cost of durability. The future
+   * completes, on the commit thread, only after the transaction holding the put committed.
    */
   @Override
-  public boolean putIfAbsent(Arid arid, String envelopeUr, long ttlSeconds) {
+  public CompletableFuture<Boolean> putIfAbsentAsync(Arid arid, String envelopeUr, long ttlSeconds) {
     long now = wallClockMillis.getAsLong();
     PendingPut p =
         new PendingPut(
@@ -201,21 +206,57 @@ final class SqliteStore implements Store {
             expiresAtSeconds(now, ttlSeconds),
             Math.floorDiv(now, 1000));
     pending.add(p);
-    writeLock.lock();
-    try {
-      while (!p.done) {
-        commitBatch();
-      }
-    } finally {
-      writeLock.unlock();
+    if (closed) {
+      failPending(); // the commit thread may have ended before p was queued
+    } else {
+      LockSupport.unpark(committer);
     }
-    if (p.error != null) {
-      throw p.error;
-    }
-    return p.inserted;
+    return p.result;
   }
 
-  /** Commits up to {@link #MAX_BATCH} queued puts in one transaction. Holds the write lock. */
+  /** Waits for {@link #putIfAbsentAsync}. */
+  @Override
+  public boolean putIfAbsent(Arid arid, String envelopeUr, long ttlSeconds) {
+    try {
+      return putIfAbsentAsync(arid, envelopeUr, ttlSeconds).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof StoreException) {
+        throw (StoreException) e.getCause();
+      }
+      throw e;
+    }
+  }
+
+  /** The commit thread: commits what is queued, parks while nothing is; ends once closed. */
+  private void commitLoop() {
+    while (true) {
+      if (pending.isEmpty()) {
+        if (closed) {
+          failPending();
+          return;
+        }
+        LockSupport.park(this);
+        continue;
+      }
+      writeLock.lock();
+      try {
+        commitBatch();
+      } finally {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  private void failPending() {
+    for (PendingPut q; (q = pending.poll()) != null; ) {
+      q.result.completeExceptionally(new StoreException("SQLite storage is closed", true, null));
+    }
+  }
+
+  /**
+   * Commits up to {@link #MAX_BATCH} queued puts in one transaction and completes their futures.
+   * Holds the write lock.
+   */
   private void commitBatch() {
     List<PendingPut> batch = new ArrayList<>();
     for (PendingPut q; batch.size() < MAX_BATCH && (q = pending.poll()) != null; ) {
@@ -226,45 +267,57 @@ final class SqliteStore implements Store {
     }
     StoreException failure = null;
     boolean[] inserted = new boolean[batch.size()];
-    if (closed) {
-      failure = new StoreException("SQLite storage is closed", true, null);
-    } else if (batch.size() == 1) {
-      // alone: the statement is its own transaction (autocommit), as durable and one round less
-      try {
-        inserted[0] = insert(batch.get(0));
-      } catch (SQLException e) {
-        failure = fault("storing", e);
-        // after a failed commit SQLite may leave a transaction open, and sqlite-jdbc the
-        // statement unusable: roll back and prepare it anew
+    try {
+      if (closed) {
+        failure = new StoreException("SQLite storage is closed", true, null);
+      } else if (batch.size() == 1) {
+        // alone: the statement is its own transaction (autocommit), as durable and one round less
+        try {
+          inserted[0] = insert(batch.get(0));
+        } catch (SQLException e) {
+          failure = fault("storing", e);
+          // after a failed commit SQLite may leave a transaction open, and sqlite-jdbc the
+          // statement unusable: roll back and prepare it anew
+          try (Statement tx = writer.createStatement()) {
+            rollbackQuietly(tx);
+            insert.close();
+            insert = writer.prepareStatement(INSERT);
+          } catch (SQLException ignored) {
+            // the next put reports whatever is still wrong
+          }
+        }
+      } else {
         try (Statement tx = writer.createStatement()) {
-          rollbackQuietly(tx);
-          insert.close();
-          insert = writer.prepareStatement(INSERT);
-        } catch (SQLException ignored) {
-          // the next put reports whatever is still wrong
+          tx.execute("BEGIN IMMEDIATE");
+          try {
+            for (int i = 0; i < batch.size(); i++) {
+              inserted[i] = insert(batch.get(i));
+            }
+            tx.execute("COMMIT");
+          } catch (SQLException e) {
+            rollbackQuietly(tx);
+            throw e;
+          }
+        } catch (SQLException e) {
+          failure = fault("storing", e);
         }
       }
-    } else {
+    } catch (RuntimeException e) {
+      // whatever went wrong, every put of the batch gets an answer, and no transaction stays open
+      failure = new StoreException("SQLite storage error while storing: " + e, false, e);
       try (Statement tx = writer.createStatement()) {
-        tx.execute("BEGIN IMMEDIATE");
-        try {
-          for (int i = 0; i < batch.size(); i++) {
-            inserted[i] = insert(batch.get(i));
-          }
-          tx.execute("COMMIT");
-        } catch (SQLException e) {
-          rollbackQuietly(tx);
-          throw e;
-        }
-      } catch (SQLException e) {
-        failure = fault("storing", e);
+        rollbackQuietly(tx);
+      } catch (SQLException | RuntimeException ignored) {
+        // the next put reports whatever is still wrong
       }
     }
     for (int i = 0; i < batch.size(); i++) {
       PendingPut q = batch.get(i);
-      q.inserted = failure == null && inserted[i];
-      q.error = failure;
-      q.done = true;
+      if (failure == null) {
+        q.result.complete(inserted[i]);
+      } else {
+        q.result.completeExceptionally(failure);
+      }
     }
   }
 
@@ -285,6 +338,12 @@ final class SqliteStore implements Store {
     }
   }
 
+  /**
+   * Runs on the server's I/O threads: in WAL mode a read does not wait for the writer, there is a
+   * reader connection per processor (4 to 16) for the server's few I/O threads, and a server's
+   * working set (entries live at most the maximum TTL) is in the page cache, so a read is a few
+   * microseconds of CPU, cheaper than handing the request to another thread.
+   */
   @Override
   public Optional<String> get(Arid arid) {
     String key = storageKey(arid);
@@ -354,23 +413,6 @@ final class SqliteStore implements Store {
     return new StoreException(what + " while " + doing + ": " + e.getMessage(), busy, e);
   }
 
-  /** Always: a put waits for its group commit's fsync. */
-  @Override
-  public boolean putBlocks() {
-    return true;
-  }
-
-  /**
-   * No: in WAL mode a read does not wait for the writer, there is a reader connection per
-   * processor (up to 16) for the server's few I/O threads, and a server's working set (entries
-   * live at most the maximum TTL) is in the page cache; a read is a few microseconds of CPU,
-   * cheaper than handing the request to another thread.
-   */
-  @Override
-  public boolean getBlocks() {
-    return false;
-  }
-
   @Override
   public String description() {
     return "SQLite storage: " + path;
@@ -398,9 +440,16 @@ final class SqliteStore implements Store {
       return;
     }
     closed = true;
+    LockSupport.unpark(committer);
+    try {
+      // queued puts fail with "closed" rather than wait forever; a commit under way finishes
+      committer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     writeLock.lock();
     try {
-      commitBatch(); // puts still queued fail with "closed" rather than wait forever
+      failPending();
       closeQuietly(writer);
     } finally {
       writeLock.unlock();

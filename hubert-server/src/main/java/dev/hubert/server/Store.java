@@ -2,10 +2,14 @@ package dev.hubert.server;
 
 import dev.hubert.envelope.Arid;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the server keeps envelopes: write-once entries that expire. Implementations are safe for
  * concurrent use; every method is one atomic step.
+ *
+ * <p>The server calls {@link #get} and {@link #putIfAbsentAsync} on its I/O threads: they must not
+ * wait for long (a lock held across disk I/O, an fsync).
  *
  * <p>Expiry: an entry written with TTL {@code t} seconds is present for at least {@code t}
  * seconds (memory: exactly; SQLite: rounded up to the next whole Unix second, as its {@code
@@ -24,6 +28,20 @@ interface Store extends AutoCloseable {
   boolean putIfAbsent(Arid arid, String envelopeUr, long ttlSeconds);
 
   /**
+   * {@link #putIfAbsent} without holding the calling thread while the storage works (e.g. waits
+   * for an fsync). The future completes with what {@code putIfAbsent} would return, or with its
+   * {@link StoreException}, possibly on a thread of the storage's own. This default stores at
+   * once, on the calling thread.
+   */
+  default CompletableFuture<Boolean> putIfAbsentAsync(Arid arid, String envelopeUr, long ttlSeconds) {
+    try {
+      return CompletableFuture.completedFuture(putIfAbsent(arid, envelopeUr, ttlSeconds));
+    } catch (StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * The unexpired entry at {@code arid}, if any.
    *
    * @throws StoreException if the storage failed
@@ -37,15 +55,6 @@ interface Store extends AutoCloseable {
    * @throws StoreException if the storage failed
    */
   int sweep();
-
-  /**
-   * Whether {@link #putIfAbsent} may block (waits for a lock held across disk I/O, an fsync): the
-   * server then calls it on a worker thread instead of the I/O thread that parsed the request.
-   */
-  boolean putBlocks();
-
-  /** Whether {@link #get} may block; see {@link #putBlocks()}. */
-  boolean getBlocks();
 
   /** How the reference's startup line names this storage, e.g. {@code SQLite storage: <path>}. */
   String description();
