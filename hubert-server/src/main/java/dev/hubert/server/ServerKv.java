@@ -25,10 +25,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -64,6 +66,8 @@ public final class ServerKv implements KvStore {
   /** Largest response body read (a server's envelope); more is a fault, not an envelope. */
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   private static final int MAX_CONNECTIONS = 64;
+  /** Bodies longer than this ask {@code Expect: 100-continue} first (far above a usual value). */
+  private static final int EXPECT_CONTINUE_CHARS = 256 * 1024;
 
   private final Config config;
   private final URI putUri;
@@ -341,11 +345,17 @@ public final class ServerKv implements KvStore {
 
   private CompletableFuture<Reply> send(URI uri, String body) {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
-    http.newRequest(uri)
-        .method(HttpMethod.POST)
-        .body(new StringRequestContent("text/plain; charset=utf-8", body, StandardCharsets.UTF_8))
-        .timeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .send(new ReplyListener(reply));
+    Request request =
+        http.newRequest(uri)
+            .method(HttpMethod.POST)
+            .body(new StringRequestContent("text/plain; charset=utf-8", body, StandardCharsets.UTF_8))
+            .timeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (body.length() > EXPECT_CONTINUE_CHARS) {
+      // a server that refuses the body (413) says so before it is sent, instead of closing the
+      // connection under a body still being written, which can lose its answer
+      request.headers(h -> h.put(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString()));
+    }
+    request.send(new ReplyListener(reply));
     return reply;
   }
 

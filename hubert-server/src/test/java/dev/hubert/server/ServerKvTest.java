@@ -172,6 +172,15 @@ class ServerKvTest {
     assertFalse(store.exists(a));
   }
 
+  /** A body this large is sent after the server's {@code 100 Continue}. */
+  @Test
+  void largePutUnderTheBodyLimitIsStoredAndRead() {
+    Arid a = Arid.random();
+    Envelope big = Envelope.of("y".repeat(HubertServer.DEFAULT_MAX_BODY_BYTES / 4));
+    store.put(a, big);
+    assertEquals(big, store.get(a, Duration.ZERO).orElseThrow());
+  }
+
   @Test
   void argumentErrorsAreThrownEagerly() {
     Arid a = Arid.random();
