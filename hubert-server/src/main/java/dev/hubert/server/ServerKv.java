@@ -43,7 +43,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * <ul>
  *   <li>{@code put} sends {@code POST <base>/put} with {@code ur:arid\nur:envelope[\nttl]}; the
  *       receipt is {@code Stored successfully}. A TTL is sent in whole seconds, rounded up; the
- *       server clamps it to its maximum and uses the maximum when none is sent.
+ *       server clamps it to its maximum and uses the maximum when none is sent. A body over 256
+ *       KiB is sent with {@code Expect: 100-continue}, so a server that refuses it (413) answers
+ *       before it is sent.
  *   <li>{@code get} polls {@code POST <base>/get} once a second until found or the timeout
  *       (default 30 s) passes.
  *   <li>{@code exists} asks once (the reference polled for a second).
