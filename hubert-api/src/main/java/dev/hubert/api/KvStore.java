@@ -72,7 +72,9 @@ import java.util.concurrent.CompletableFuture;
  * <ol>
  *   <li value="1">A store is safe for concurrent use by any number of threads.
  *   <li value="2">Futures may be awaited, composed and completed-upon on any thread; nothing is
- *       bound to the calling thread (unlike the reference's {@code !Send} futures).
+ *       bound to the calling thread (unlike the reference's {@code !Send} futures). Dependent
+ *       stages never run on a thread the store needs to complete other calls, so a stage may
+ *       block, even on another call to the same store ({@link Delivered} helps implementations).
  *   <li value="3">Every future completes by itself: every network wait has a deadline. Cancelling
  *       a future does not undo a write that already reached the backend.
  *   <li value="4">After {@link #close()}, new calls complete exceptionally with {@link

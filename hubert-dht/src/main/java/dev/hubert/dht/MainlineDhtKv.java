@@ -6,6 +6,7 @@ import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.Checks;
 import dev.hubert.api.CorruptValueException;
+import dev.hubert.api.Delivered;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Polling;
 import dev.hubert.api.Receipt;
@@ -306,7 +307,7 @@ public final class MainlineDhtKv implements KvStore {
     } catch (RuntimeException e) {
       inner = CompletableFuture.failedFuture(e);
     }
-    Delivered<T> result = new Delivered<>(inner, callbacks);
+    Delivered<T> result = Delivered.of(inner, callbacks);
     pending.add(result);
     result.whenComplete((v, e) -> pending.remove(result));
     if (closed) {

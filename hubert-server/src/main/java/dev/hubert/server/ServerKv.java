@@ -5,6 +5,7 @@ import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.Checks;
 import dev.hubert.api.CorruptValueException;
+import dev.hubert.api.Delivered;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Polling;
 import dev.hubert.api.Receipt;
@@ -58,9 +59,10 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * timeout → {@link BackendUnavailableException}. Verbose mode prints the reference's lines.
  *
  * <p>Thread-safe; one instance can serve many concurrent calls over up to 64 keep-alive
- * connections (Jetty's HTTP client). Futures complete on the client's selector thread, the one
- * that read the response (no hand-off to another thread): do blocking or long work in {@code
- * …Async} stages, or it holds up the responses of every other call. {@link #close()} releases the
+ * connections (Jetty's HTTP client). Responses are parsed on the selector thread that read
+ * them; the caller's future takes the outcome as a {@link Delivered}: a thread blocked waiting for
+ * it is woken directly (no hand-off), other dependent stages run on the client's thread pool, so
+ * a stage may block, even on another call to this client. {@link #close()} releases the
  * connections and threads.
  */
 public final class ServerKv implements KvStore {
@@ -75,6 +77,8 @@ public final class ServerKv implements KvStore {
   private final URI putUri;
   private final URI getUri;
   private final HttpClient http;
+  /** Runs callers' dependent stages (never the selector thread, see {@link Delivered}). */
+  private final QueuedThreadPool threads;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ServerKv(Config config) {
@@ -86,6 +90,7 @@ public final class ServerKv implements KvStore {
     threads.setDaemon(true); // an unclosed client never keeps the JVM alive
     HttpClient client = new HttpClient();
     client.setExecutor(threads);
+    this.threads = threads;
     client.setScheduler(new ScheduledExecutorScheduler("hubert-server-kv-timer", true));
     client.setConnectTimeout(config.connectTimeout.toMillis());
     client.setFollowRedirects(false);
@@ -137,7 +142,7 @@ public final class ServerKv implements KvStore {
       VerboseLog.println("Sending PUT request to server");
     }
     String text = body.toString();
-    return send(putUri, text)
+    return deliver(send(putUri, text)
         .thenApply(
             response -> {
               switch (response.status) {
@@ -158,7 +163,7 @@ public final class ServerKv implements KvStore {
                     error == null ? "Server put operation completed" : "Server put operation failed");
               }
             })
-        .handle(ServerKv::unwrap);
+        .handle(ServerKv::unwrap));
   }
 
   @Override
@@ -174,7 +179,7 @@ public final class ServerKv implements KvStore {
     }
     String body = arid.urString();
     AtomicBoolean printedDot = new AtomicBoolean();
-    return Polling.<Envelope>poll(
+    return deliver(Polling.<Envelope>poll(
             t,
             POLL_INTERVAL,
             () -> lookup(body, verbose, printedDot),
@@ -192,7 +197,7 @@ public final class ServerKv implements KvStore {
                 }
                 VerboseLog.println("Timeout reached, value not found");
               }
-            });
+            }));
   }
 
   private CompletableFuture<Optional<Envelope>> lookup(
@@ -239,7 +244,7 @@ public final class ServerKv implements KvStore {
     if (closed.get()) {
       return closedFuture();
     }
-    return send(getUri, arid.urString())
+    return deliver(send(getUri, arid.urString())
         .thenApply(
             response -> {
               switch (response.status) {
@@ -251,7 +256,7 @@ public final class ServerKv implements KvStore {
                   throw serverError(response);
               }
             })
-        .handle(ServerKv::unwrap);
+        .handle(ServerKv::unwrap));
   }
 
   /**
@@ -405,6 +410,14 @@ public final class ServerKv implements KvStore {
       throw (Error) t;
     }
     throw new BackendException("Server error: " + t, t);
+  }
+
+  /**
+   * The caller's future: completes like {@code operation}, which completes on the selector thread,
+   * but runs the caller's stages on this client's pool or on a thread blocked waiting for it.
+   */
+  private <T> CompletableFuture<T> deliver(CompletableFuture<T> operation) {
+    return Delivered.of(operation, threads);
   }
 
   private <T> CompletableFuture<T> closedFuture() {

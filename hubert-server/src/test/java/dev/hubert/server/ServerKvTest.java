@@ -89,6 +89,20 @@ class ServerKvTest {
     assertEquals(Optional.empty(), store.get(Arid.random(), Duration.ZERO));
   }
 
+  /** Rule 5.2: a dependent stage may itself block on the same store (no stall of the client). */
+  @Test
+  void aStageMayBlockOnTheSameStore() throws Exception {
+    Arid a = Arid.random();
+    long t0 = System.nanoTime();
+    Optional<Envelope> got = kv.put(a, Envelope.of("nested"))
+        .thenApply(receipt -> store.get(a, Duration.ZERO))
+        .get(60, TimeUnit.SECONDS);
+    assertEquals("nested", got.orElseThrow().text().orElseThrow());
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(millis < 10_000, "the nested get waited " + millis + " ms: a stage ran on the"
+        + " thread that must read the nested call's response");
+  }
+
   @Test
   void getFindsAValuePutWhileItPolls() throws Exception {
     Arid a = Arid.random();

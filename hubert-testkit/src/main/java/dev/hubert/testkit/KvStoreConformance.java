@@ -405,8 +405,9 @@ public abstract class KvStoreConformance {
   }
 
   /**
-   * Rule 5.2: a future made on one thread completes when awaited on another, and composes with
-   * async stages. If this fails, check that nothing is bound to the calling thread.
+   * Rule 5.2: a future made on one thread completes when awaited on another, composes with async
+   * stages, and a dependent stage may itself wait for another call to the store. If this fails,
+   * check that nothing is bound to the calling thread or runs on the store's I/O thread.
    */
   @Test
   public void rule5_2_futuresCanBeAwaitedOnAnotherThread() {

@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Rule 2.1 across two parties, and rules 5.1–5.4: threads, completion, close. */
@@ -154,6 +156,28 @@ final class ThreadTester {
           "exists composed with thenApplyAsync on another executor", check);
       check(there, "5.2", "exists composed on another executor was false",
           "that exists finds what put stored");
+      // a stage that blocks on another call to the same store, run by whatever thread completes
+      // a polling get (registered before the value exists, so it cannot run on this thread);
+      // bounded, so a store that runs stages on its only I/O thread fails here rather than hangs
+      Duration nestedLimit = k.op();
+      Arid later = Kit.fresh();
+      CompletableFuture<Optional<Envelope>> polling = k.store.get(later, k.op());
+      CompletableFuture<Optional<Envelope>> nested = polling.thenApply(found -> {
+        try {
+          return k.store.get(arid, Duration.ZERO).get(nestedLimit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      });
+      k.expectValue(k.store.put(later, Envelope.of("wakes the stage")), k.op(), "5.2", "put",
+          "that put succeeds");
+      Optional<Envelope> again = k.expectValue(nested, k.getLimit(k.op()).plus(nestedLimit), "5.2",
+          "a thenApply stage of a polling get that waits for a get on the same store",
+          "that dependent stages never run on a thread the store needs to complete other calls"
+              + " (an event loop, a selector): hand the outcome over to another executor, or let"
+              + " a thread blocked in get()/join() take it (see dev.hubert.api.Delivered)");
+      check(again.isPresent() && again.get().isEquivalentTo(env), "5.2",
+          "the get inside a dependent stage returned " + again, "that get finds what put stored");
     } finally {
       pool.shutdownNow();
     }

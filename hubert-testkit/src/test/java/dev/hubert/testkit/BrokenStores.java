@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -297,6 +299,45 @@ final class BrokenStores {
     public CompletableFuture<Boolean> exists(Arid arid) {
       Objects.requireNonNull(arid, "arid");
       return new BoundFuture<>(() -> super.exists(arid));
+    }
+  }
+
+  /**
+   * Completes every future on its one "I/O thread", where the caller's dependent stages then run
+   * too: a stage that waits for another call to the store waits for itself.
+   */
+  static final class OneIoThread extends Forwarding {
+    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "broken-store-io");
+      t.setDaemon(true);
+      return t;
+    });
+
+    OneIoThread(InMemoryKvStore d) {
+      super(d);
+    }
+
+    @Override
+    public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl,
+        boolean verbose) {
+      return super.put(arid, envelope, ttl, verbose).thenApplyAsync(r -> r, io);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout,
+        boolean verbose) {
+      return super.get(arid, timeout, verbose).thenApplyAsync(e -> e, io);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> exists(Arid arid) {
+      return super.exists(arid).thenApplyAsync(b -> b, io);
+    }
+
+    @Override
+    public void close() {
+      io.shutdownNow();
+      super.close();
     }
   }
 

@@ -175,6 +175,12 @@ final class BrokenSuites {
     }
   }
 
+  static final class OneIoThread extends Broken {
+    OneIoThread() {
+      super(BrokenStores.OneIoThread::new);
+    }
+  }
+
   static final class SlowExists extends Broken {
     SlowExists() {
       super(h -> new BrokenStores.SlowExists(h, effective().slack().multipliedBy(3)));

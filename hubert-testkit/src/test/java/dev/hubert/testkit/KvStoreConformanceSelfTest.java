@@ -212,6 +212,8 @@ class KvStoreConformanceSelfTest {
             "not what was put", "digest", "decodes exactly the bytes put stored"),
         broken(BrokenSuites.Noisy.class, "rule6_1_quietWhenNotVerbose", "6.1",
             "with verbose=false", "storing"),
+        broken(BrokenSuites.OneIoThread.class, "rule5_2_futuresCanBeAwaitedOnAnotherThread",
+            "5.2", "waits for a get on the same store", "Delivered"),
         broken(BrokenSuites.SlowExists.class, "rule4_1_existsDoesNotPoll", "4.1",
             "had not completed", "does not poll like get"),
         broken(BrokenSuites.IgnoresClose.class, "rule5_4_closedStoreFailsWithBackendUnavailable",

@@ -1,26 +1,32 @@
-package dev.hubert.dht;
+package dev.hubert.api;
 
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The future a store operation hands to its caller: it takes the outcome of {@code source}, a
- * future completed on the DHT thread, without ever running the caller's dependent stages there.
+ * The future a store hands to its caller (rule 5.2 of {@link KvStore}): it takes the outcome of
+ * {@code source}, a future completed on one of the store's own I/O threads (a DHT node's thread,
+ * an HTTP client's selector), without ever running the caller's dependent stages there. A stage
+ * that blocks, even on another call to the same store, therefore never holds up the thread that
+ * must complete that call.
  *
- * <p>Normally the outcome is moved over on {@code executor} (the default async executor), so
- * stages added with {@code thenApply} and the like run there. But when a thread is blocked in
- * {@link #get()}, {@link #get(long, TimeUnit)} or {@link #join()}, the DHT thread only wakes it and
- * that thread moves the outcome over itself (running any dependents on its own thread): one thread
- * hand-off fewer for the common blocking call, which on a busy machine costs up to a millisecond
- * each. Either way dependents never run on the DHT thread.
+ * <p>Normally the outcome is moved over on {@code executor}, so stages added with {@code
+ * thenApply} and the like run there. But when a thread is blocked in {@link #get()}, {@link
+ * #get(long, TimeUnit)} or {@link #join()}, the I/O thread only wakes it and that thread moves the
+ * outcome over itself (running any dependents on its own thread): one thread hand-off fewer for
+ * the common blocking call. Either way dependents never run on the I/O thread.
+ *
+ * @param <T> the result type
  */
-final class Delivered<T> extends CompletableFuture<T> {
+public final class Delivered<T> extends CompletableFuture<T> {
   private final CompletableFuture<T> source;
   private final Executor executor;
   /** Completed when the source or this future completes; what blocked callers wait for. */
@@ -28,11 +34,20 @@ final class Delivered<T> extends CompletableFuture<T> {
   /** Threads blocked in get/join; while there are any, they move the outcome over. */
   private final AtomicInteger waiters = new AtomicInteger();
 
-  Delivered(CompletableFuture<T> source, Executor executor) {
+  private Delivered(CompletableFuture<T> source, Executor executor) {
     this.source = source;
     this.executor = executor;
     super.whenComplete((v, e) -> wake.complete(null));
     source.whenComplete((v, e) -> sourceDone());
+  }
+
+  /**
+   * A future that completes like {@code source}, running dependent stages on {@code executor} or
+   * on a thread blocked waiting for it, never on the thread that completes {@code source}.
+   */
+  public static <T> Delivered<T> of(CompletableFuture<T> source, Executor executor) {
+    return new Delivered<>(Objects.requireNonNull(source, "source"),
+        Objects.requireNonNull(executor, "executor"));
   }
 
   /** On the thread that completed the source (normally the DHT thread). */
@@ -40,7 +55,11 @@ final class Delivered<T> extends CompletableFuture<T> {
     wake.complete(null);
     // a waiter that stops waiting re-checks the source after leaving, so one of the two settles
     if (waiters.get() == 0) {
-      executor.execute(this::settle);
+      try {
+        executor.execute(this::settle);
+      } catch (RejectedExecutionException e) {
+        settle(); // the executor is shut down (the store is closing): better here than never
+      }
     }
   }
 
@@ -57,7 +76,7 @@ final class Delivered<T> extends CompletableFuture<T> {
   }
 
   /** Fails this future and its source (so nothing waits on a source that will never complete). */
-  void fail(Throwable error) {
+  public void fail(Throwable error) {
     completeExceptionally(error);
     source.completeExceptionally(error);
   }
@@ -107,7 +126,7 @@ final class Delivered<T> extends CompletableFuture<T> {
     return super.join();
   }
 
-  static Throwable unwrap(Throwable e) {
+  private static Throwable unwrap(Throwable e) {
     while ((e instanceof CompletionException || e instanceof ExecutionException)
         && e.getCause() != null) {
       e = e.getCause();

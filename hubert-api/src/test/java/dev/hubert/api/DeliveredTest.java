@@ -1,4 +1,4 @@
-package dev.hubert.dht;
+package dev.hubert.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hubert.api.BackendUnavailableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +35,7 @@ class DeliveredTest {
   @Test
   void aBlockedGetIsWokenAndDependentsRunOffTheDhtThread() throws Exception {
     CompletableFuture<String> source = new CompletableFuture<>();
-    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    Delivered<String> delivered = Delivered.of(source, callbacks);
     AtomicReference<String> ranOn = new AtomicReference<>();
     CompletableFuture<String> dependent = delivered.thenApply(v -> {
       ranOn.set(Thread.currentThread().getName());
@@ -54,7 +53,7 @@ class DeliveredTest {
   @Test
   void withoutWaitersTheExecutorHandsTheOutcomeOver() throws Exception {
     CompletableFuture<String> source = new CompletableFuture<>();
-    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    Delivered<String> delivered = Delivered.of(source, callbacks);
     CountDownLatch ran = new CountDownLatch(1);
     AtomicReference<String> ranOn = new AtomicReference<>();
     delivered.thenRun(() -> {
@@ -70,7 +69,7 @@ class DeliveredTest {
   @Test
   void aWaiterThatGaveUpStillLeavesTheFutureCompletedLater() throws Exception {
     CompletableFuture<String> source = new CompletableFuture<>();
-    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    Delivered<String> delivered = Delivered.of(source, callbacks);
     assertThrows(TimeoutException.class, () -> delivered.get(20, TimeUnit.MILLISECONDS));
     dht.submit(() -> source.complete("late")).get();
     assertEquals("late", delivered.thenApply(v -> v).get(5, TimeUnit.SECONDS));
@@ -79,7 +78,7 @@ class DeliveredTest {
   @Test
   void failuresArriveUnwrapped() {
     CompletableFuture<String> source = new CompletableFuture<>();
-    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    Delivered<String> delivered = Delivered.of(source, callbacks);
     IllegalStateException cause = new IllegalStateException("boom");
     dht.execute(() -> source.completeExceptionally(new CompletionException(cause)));
     ExecutionException e = assertThrows(ExecutionException.class, delivered::get);
@@ -91,7 +90,7 @@ class DeliveredTest {
   @Test
   void failWakesBlockedCallersWhoseSourceNeverCompletes() throws Exception {
     CompletableFuture<String> source = new CompletableFuture<>();
-    Delivered<String> delivered = new Delivered<>(source, callbacks);
+    Delivered<String> delivered = Delivered.of(source, callbacks);
     BackendUnavailableException closed = new BackendUnavailableException("closed");
     dht.execute(() -> {
       sleep(50);
