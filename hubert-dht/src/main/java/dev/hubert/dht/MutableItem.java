@@ -1,5 +1,6 @@
 package dev.hubert.dht;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -121,7 +122,7 @@ final class MutableItem {
    * {@code v}, without the dictionary's {@code d}…{@code e}.
    */
   private static byte[] signedBytes(byte[] salt, long seq, byte[] bencodedValue) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(40 + bencodedValue.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(40 + bencodedValue.length);
     if (salt != null) {
       out.writeBytes(("4:salt" + salt.length + ":").getBytes(StandardCharsets.US_ASCII));
       out.writeBytes(salt);

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -141,13 +140,7 @@ final class ServerHandler extends Handler.Abstract {
       }
     }
     long ttlSeconds = ttl;
-    CompletableFuture<Boolean> stored;
-    try {
-      stored = store.putIfAbsentAsync(arid, envelopeUr, ttl);
-    } catch (StoreException e) {
-      stored = CompletableFuture.failedFuture(e);
-    }
-    stored.whenComplete(
+    store.putIfAbsentAsync(arid, envelopeUr, ttl).whenComplete(
         (inserted, error) -> putDone(request, response, callback, arid, ttlSeconds, inserted, error));
   }
 

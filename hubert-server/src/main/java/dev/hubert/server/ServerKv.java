@@ -96,8 +96,8 @@ public final class ServerKv implements KvStore {
     client.setFollowRedirects(false);
     client.setUserAgentField(null);
     client.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
-    // responses are parsed and their futures completed on the selector thread that read them,
-    // not handed to another thread: the listener below only copies bytes
+    // responses are parsed on the selector thread that read them, not handed to another thread
+    // (the listener below only copies bytes); deliver() keeps callers' stages off that thread
     client.getTransport().setInvocationType(InvocationType.NON_BLOCKING);
     // no Accept-Encoding: bodies are short text, and a server that compressed them would only
     // cost both ends CPU
