@@ -5,7 +5,6 @@ import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.Checks;
 import dev.hubert.api.CorruptValueException;
-import dev.hubert.api.Delivered;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Polling;
 import dev.hubert.api.Receipt;
@@ -14,28 +13,41 @@ import dev.hubert.api.VerboseLog;
 import dev.hubert.envelope.Arid;
 import dev.hubert.envelope.Envelope;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.util.thread.Invocable.InvocationType;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * The {@link KvStore} that talks to a Hubert server ({@link HubertServer}, or hubert 0.5.0's
@@ -44,8 +56,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * <ul>
  *   <li>{@code put} sends {@code POST <base>/put} with {@code ur:arid\nur:envelope[\nttl]}; the
  *       receipt is {@code Stored successfully}. A TTL is sent in whole seconds, rounded up; the
- *       server clamps it to its maximum and uses the maximum when none is sent. A body over 256
- *       KiB is sent with {@code Expect: 100-continue}, so a server that refuses it (413) answers
+ *       server clamps it to its maximum and uses the maximum when none is sent. A body over 8 KiB
+ *       is sent with {@code Expect: 100-continue}, so a server that refuses it (413) answers
  *       before it is sent.
  *   <li>{@code get} polls {@code POST <base>/get} once a second until found or the timeout
  *       (default 30 s) passes.
@@ -59,55 +71,88 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * timeout → {@link BackendUnavailableException}. Verbose mode prints the reference's lines.
  *
  * <p>Thread-safe; one instance can serve many concurrent calls over up to 64 keep-alive
- * connections (Jetty's HTTP client). Responses are parsed on the selector thread that read
- * them; the caller's future takes the outcome as a {@link Delivered}: a thread blocked waiting for
- * it is woken directly (no hand-off), other dependent stages run on the client's thread pool, so
- * a stage may block, even on another call to this client. {@link #close()} releases the
- * connections and threads.
+ * connections (Apache HttpClient's blocking client). Every exchange is a blocking write and read
+ * on one thread: a call starts on the client's own thread pool at once, but a thread that blocks
+ * in the returned future's {@code get()} or {@code join()} before a pool thread has taken it runs
+ * the exchange itself (no thread wakes another for the answer, as with Jedis). Either way exactly
+ * one thread runs it; dependent stages run on that thread (a pool thread or the waiting caller,
+ * never a thread other calls need), so a stage may block, even on another call to this client. A
+ * caller interrupted while it runs an exchange itself sees the interrupt once that exchange ends
+ * (at most the request timeout). {@link #close()} releases the connections and threads.
  */
 public final class ServerKv implements KvStore {
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
   /** Largest response body read (a server's envelope); more is a fault, not an envelope. */
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   private static final int MAX_CONNECTIONS = 64;
-  /** Bodies longer than this ask {@code Expect: 100-continue} first (far above a usual value). */
-  private static final int EXPECT_CONTINUE_CHARS = 256 * 1024;
+  /**
+   * Bodies longer than this ask {@code Expect: 100-continue} first (far above a usual value): a
+   * blocking client writes the whole body before it reads, and a server that refuses a body
+   * closes the connection, which can lose its 413 under a body still being written.
+   */
+  private static final int EXPECT_CONTINUE_BYTES = 8 * 1024;
+  private static final ContentType TEXT_PLAIN = ContentType.create("text/plain", StandardCharsets.UTF_8);
 
   private final Config config;
   private final URI putUri;
   private final URI getUri;
-  private final HttpClient http;
-  /** Runs callers' dependent stages (never the selector thread, see {@link Delivered}). */
-  private final QueuedThreadPool threads;
+  private final PoolingHttpClientConnectionManager connections;
+  private final CloseableHttpClient http;
+  private final RequestConfig expectContinue;
+  /** Runs exchanges no caller waits for, and later polls; grows as calls block in it. */
+  private final ExecutorService threads;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Starter starter;
 
   private ServerKv(Config config) {
     this.config = config;
     this.putUri = URI.create(config.baseUrl + "/put");
     this.getUri = URI.create(config.baseUrl + "/get");
-    QueuedThreadPool threads = new QueuedThreadPool();
-    threads.setName("hubert-server-kv");
-    threads.setDaemon(true); // an unclosed client never keeps the JVM alive
-    HttpClient client = new HttpClient();
-    client.setExecutor(threads);
-    this.threads = threads;
-    client.setScheduler(new ScheduledExecutorScheduler("hubert-server-kv-timer", true));
-    client.setConnectTimeout(config.connectTimeout.toMillis());
-    client.setFollowRedirects(false);
-    client.setUserAgentField(null);
-    client.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
-    // responses are parsed on the selector thread that read them, not handed to another thread
-    // (the listener below only copies bytes); deliver() keeps callers' stages off that thread
-    client.getTransport().setInvocationType(InvocationType.NON_BLOCKING);
-    // no Accept-Encoding: bodies are short text, and a server that compressed them would only
-    // cost both ends CPU
-    client.getContentDecoderFactories().clear();
-    try {
-      client.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start the HTTP client: " + e, e);
-    }
-    this.http = client;
+    Timeout request = Timeout.ofMilliseconds(config.requestTimeout.toMillis());
+    this.connections =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(MAX_CONNECTIONS)
+            .setMaxConnPerRoute(MAX_CONNECTIONS)
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.ofMilliseconds(config.connectTimeout.toMillis()))
+                    .setSocketTimeout(request)
+                    // a keep-alive connection unused for a second is checked before reuse (the
+                    // server may have closed it); a put is never retried, as it may have landed
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                    .build())
+            .build();
+    RequestConfig defaults =
+        RequestConfig.custom()
+            .setConnectionRequestTimeout(request)
+            .setResponseTimeout(request)
+            .setRedirectsEnabled(false)
+            .setContentCompressionEnabled(false)
+            .build();
+    this.expectContinue = RequestConfig.copy(defaults).setExpectContinueEnabled(true).build();
+    this.http =
+        HttpClients.custom()
+            .setConnectionManager(connections)
+            .setDefaultRequestConfig(defaults)
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            // no Accept-Encoding: bodies are short text, and compressing them would only cost
+            // both ends CPU
+            .disableContentCompression()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .disableConnectionState()
+            .disableDefaultUserAgent()
+            .build();
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, "hubert-server-kv-" + n.incrementAndGet());
+          t.setDaemon(true); // an unclosed client never keeps the JVM alive
+          return t;
+        };
+    this.threads = Executors.newCachedThreadPool(factory);
+    this.starter = new Starter();
   }
 
   /** A client for the server at {@code baseUrl}, e.g. {@code http://127.0.0.1:45678}. */
@@ -141,29 +186,34 @@ public final class ServerKv implements KvStore {
     if (verbose) {
       VerboseLog.println("Sending PUT request to server");
     }
-    String text = body.toString();
-    return deliver(send(putUri, text)
-        .thenApply(
-            response -> {
-              switch (response.status) {
-                case 200:
-                  return Receipt.of("Stored successfully");
-                case 409:
-                  throw new AlreadyExistsException(arid, arid.urString());
-                case 413:
-                  throw tooLarge(response, text);
-                default:
-                  throw serverError(response);
-              }
-            })
-        .whenComplete(
-            (receipt, error) -> {
-              if (verbose) {
-                VerboseLog.println(
-                    error == null ? "Server put operation completed" : "Server put operation failed");
-              }
-            })
-        .handle(ServerKv::unwrap));
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    return start(
+        () -> {
+          Receipt receipt;
+          try {
+            Reply response = exchange(putUri, bytes);
+            switch (response.status) {
+              case 200:
+                receipt = Receipt.of("Stored successfully");
+                break;
+              case 409:
+                throw new AlreadyExistsException(arid, arid.urString());
+              case 413:
+                throw tooLarge(response, bytes.length);
+              default:
+                throw serverError(response);
+            }
+          } catch (RuntimeException e) {
+            if (verbose) {
+              VerboseLog.println("Server put operation failed");
+            }
+            throw e;
+          }
+          if (verbose) {
+            VerboseLog.println("Server put operation completed");
+          }
+          return receipt;
+        });
   }
 
   @Override
@@ -177,12 +227,28 @@ public final class ServerKv implements KvStore {
       VerboseLog.println("Starting server get operation");
       VerboseLog.println("Polling server for value");
     }
-    String body = arid.urString();
+    byte[] body = arid.urString().getBytes(StandardCharsets.UTF_8);
     AtomicBoolean printedDot = new AtomicBoolean();
-    return deliver(Polling.<Envelope>poll(
+    Handle<Optional<Envelope>> result = new Handle<>();
+    AtomicBoolean first = new AtomicBoolean(true);
+    Polling.<Envelope>poll(
             t,
             POLL_INTERVAL,
-            () -> lookup(body, verbose, printedDot),
+            () -> {
+              CompletableFuture<Optional<Envelope>> one = new CompletableFuture<>();
+              Task<Optional<Envelope>> task = new Task<>(() -> lookup(body, verbose, printedDot), one);
+              if (first.getAndSet(false)) {
+                // the first lookup waits for a taker, as a put does; later ones run on the pool
+                result.task(task);
+                starter.add(task);
+                if (closed.get()) {
+                  task.failClosed();
+                }
+              } else {
+                task.dispatch();
+              }
+              return one;
+            },
             () -> {
               if (verbose) {
                 VerboseLog.dot();
@@ -191,51 +257,50 @@ public final class ServerKv implements KvStore {
             })
         .whenComplete(
             (found, error) -> {
-              if (verbose && error == null && found.isEmpty()) {
+              if (error != null) {
+                result.completeExceptionally(unwrap(error));
+                return;
+              }
+              if (verbose && found.isEmpty()) {
                 if (printedDot.get()) {
                   VerboseLog.newline();
                 }
                 VerboseLog.println("Timeout reached, value not found");
               }
-            }));
+              result.complete(found);
+            });
+    return result;
   }
 
-  private CompletableFuture<Optional<Envelope>> lookup(
-      String body, boolean verbose, AtomicBoolean printedDot) {
-    if (closed.get()) {
-      return closedFuture();
+  /** One lookup: the envelope, or empty on 404. */
+  private Optional<Envelope> lookup(byte[] body, boolean verbose, AtomicBoolean printedDot) {
+    Reply response = exchange(getUri, body);
+    switch (response.status) {
+      case 200:
+        if (verbose) {
+          if (printedDot.get()) {
+            VerboseLog.newline();
+          }
+          VerboseLog.println("Value found on server");
+        }
+        Envelope envelope;
+        try {
+          envelope = Envelope.fromUr(response.body);
+        } catch (RuntimeException e) {
+          throw new CorruptValueException(
+              "Server error: Parse error: the server's answer is not a ur:envelope: "
+                  + e.getMessage(),
+              e);
+        }
+        if (verbose) {
+          VerboseLog.println("Server get operation completed");
+        }
+        return Optional.of(envelope);
+      case 404:
+        return Optional.empty();
+      default:
+        throw serverError(response);
     }
-    return send(getUri, body)
-        .thenApply(
-            response -> {
-              switch (response.status) {
-                case 200:
-                  if (verbose) {
-                    if (printedDot.get()) {
-                      VerboseLog.newline();
-                    }
-                    VerboseLog.println("Value found on server");
-                  }
-                  Envelope envelope;
-                  try {
-                    envelope = Envelope.fromUr(response.body);
-                  } catch (RuntimeException e) {
-                    throw new CorruptValueException(
-                        "Server error: Parse error: the server's answer is not a ur:envelope: "
-                            + e.getMessage(),
-                        e);
-                  }
-                  if (verbose) {
-                    VerboseLog.println("Server get operation completed");
-                  }
-                  return Optional.of(envelope);
-                case 404:
-                  return Optional.<Envelope>empty();
-                default:
-                  throw serverError(response);
-              }
-            })
-        .handle(ServerKv::unwrap);
   }
 
   @Override
@@ -244,19 +309,19 @@ public final class ServerKv implements KvStore {
     if (closed.get()) {
       return closedFuture();
     }
-    return deliver(send(getUri, arid.urString())
-        .thenApply(
-            response -> {
-              switch (response.status) {
-                case 200:
-                  return true;
-                case 404:
-                  return false;
-                default:
-                  throw serverError(response);
-              }
-            })
-        .handle(ServerKv::unwrap));
+    byte[] body = arid.urString().getBytes(StandardCharsets.UTF_8);
+    return start(
+        () -> {
+          Reply response = exchange(getUri, body);
+          switch (response.status) {
+            case 200:
+              return true;
+            case 404:
+              return false;
+            default:
+              throw serverError(response);
+          }
+        });
   }
 
   /**
@@ -266,12 +331,193 @@ public final class ServerKv implements KvStore {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      starter.close(); // exchanges no one took fail as closed
+      threads.shutdown(); // exchanges already started end (or fail) by themselves
+      http.close(CloseMode.IMMEDIATE);
+    }
+  }
+
+  /**
+   * One exchange and the future it completes. Runs once: on a thread blocked waiting for that
+   * future if one comes first, else on the pool (see {@link Handle}).
+   */
+  private final class Task<T> implements Runnable {
+    private final Supplier<T> exchange;
+    private final CompletableFuture<T> target;
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    final long createdNanos = System.nanoTime();
+
+    Task(Supplier<T> exchange, CompletableFuture<T> target) {
+      this.exchange = exchange;
+      this.target = target;
+    }
+
+    boolean isClaimed() {
+      return claimed.get();
+    }
+
+    /** Runs the exchange here unless another thread already took it. */
+    @Override
+    public void run() {
+      if (!claimed.compareAndSet(false, true)) {
+        return;
+      }
+      T value;
       try {
-        http.stop();
-      } catch (Exception e) {
-        // closing: the client's threads are daemons and end with it anyway
+        value = exchange.get();
+      } catch (RuntimeException | Error e) {
+        target.completeExceptionally(unwrap(e));
+        return;
+      }
+      target.complete(value);
+    }
+
+    /** Hands the exchange to the pool now, unless a thread already took it. */
+    void dispatch() {
+      if (claimed.get()) {
+        return;
+      }
+      try {
+        threads.execute(this);
+      } catch (RejectedExecutionException e) {
+        failClosed(); // closed meanwhile
       }
     }
+
+    void failClosed() {
+      if (claimed.compareAndSet(false, true)) {
+        target.completeExceptionally(closed());
+      }
+    }
+  }
+
+  /**
+   * The future a call returns. Its exchange waits for a taker: a thread that blocks in {@link
+   * #get()} or {@link #join()} runs it itself (the common blocking call: no thread wakes another
+   * for the answer); composing a stage, or a timed {@code get}, hands it to the pool at once; and
+   * if neither happens, the {@link Starter} hands it to the pool after {@link #GRACE_NANOS}, so
+   * every call starts by itself.
+   */
+  private static final class Handle<T> extends CompletableFuture<T> {
+    private volatile Task<?> task;
+
+    void task(Task<?> t) {
+      task = t;
+    }
+
+    private void runIfWaiting() {
+      Task<?> t = task;
+      if (t != null && !t.isClaimed() && !isDone() && !Thread.currentThread().isInterrupted()) {
+        t.run();
+      }
+    }
+
+    private void dispatch() {
+      Task<?> t = task;
+      if (t != null) {
+        t.dispatch();
+      }
+    }
+
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+      runIfWaiting();
+      return super.get();
+    }
+
+    @Override
+    public T join() {
+      runIfWaiting();
+      return super.join();
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit)
+        throws InterruptedException, ExecutionException, TimeoutException {
+      dispatch(); // a bounded wait does not run an exchange that may outlast it
+      return super.get(timeout, unit);
+    }
+
+    /** Every dependent stage is created here: whoever composes wants the exchange started. */
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      dispatch();
+      return new CompletableFuture<>();
+    }
+  }
+
+  /** How long an exchange waits for a blocked caller to take it before the pool runs it. */
+  private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /**
+   * Hands exchanges that no caller took within {@link #GRACE_NANOS} to the pool. Its thread ticks
+   * every grace period while there are exchanges, and parks while there are none; a caller wakes
+   * it only when it parked (not once per call).
+   */
+  private final class Starter implements Runnable {
+    private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean parked = new AtomicBoolean();
+    private final Thread thread;
+
+    Starter() {
+      thread = new Thread(this, "hubert-server-kv-starter");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void add(Task<?> t) {
+      queue.add(t);
+      if (parked.get() && parked.compareAndSet(true, false)) {
+        LockSupport.unpark(thread);
+      }
+    }
+
+    @Override
+    public void run() {
+      while (!closed.get()) {
+        LockSupport.parkNanos(this, GRACE_NANOS);
+        long now = System.nanoTime();
+        for (Iterator<Task<?>> it = queue.iterator(); it.hasNext(); ) {
+          Task<?> t = it.next();
+          if (t.isClaimed()) {
+            it.remove();
+          } else if (now - t.createdNanos >= GRACE_NANOS) {
+            it.remove();
+            t.dispatch();
+          }
+        }
+        if (queue.isEmpty()) {
+          parked.set(true);
+          // a call that queued before this check is seen; one after it sees parked and unparks
+          while (queue.isEmpty() && parked.get() && !closed.get()) {
+            LockSupport.park(this);
+          }
+          parked.set(false);
+        }
+      }
+      for (Task<?> t; (t = queue.poll()) != null; ) {
+        t.failClosed();
+      }
+    }
+
+    void close() {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Starts {@code exchange} for the future {@code handle}, to run when taken (see Handle). */
+  private <T> CompletableFuture<T> start(Supplier<T> exchange, Handle<T> handle) {
+    Task<T> task = new Task<>(exchange, handle);
+    handle.task(task);
+    starter.add(task);
+    if (closed.get()) {
+      task.failClosed(); // the starter may have ended before it was queued
+    }
+    return handle;
+  }
+
+  private <T> CompletableFuture<T> start(Supplier<T> exchange) {
+    return start(exchange, new Handle<>());
   }
 
   /** What the server answered: status, body, and its body limit header if any. */
@@ -288,96 +534,83 @@ public final class ServerKv implements KvStore {
   }
 
   /**
-   * Collects the response body (sized by its Content-Length, at most {@link #MAX_RESPONSE_BYTES})
-   * and completes {@code reply}, or completes it with {@link BackendUnavailableException}.
+   * POSTs {@code body} and reads the whole answer (at most {@link #MAX_RESPONSE_BYTES}) on this
+   * thread.
+   *
+   * @throws BackendUnavailableException if the server cannot be reached or does not answer in
+   *     time, or this client is closed
    */
-  private final class ReplyListener implements Response.Listener {
-    private final CompletableFuture<Reply> reply;
-    private byte[] buf = new byte[0];
-    private int size;
-
-    ReplyListener(CompletableFuture<Reply> reply) {
-      this.reply = reply;
+  private Reply exchange(URI uri, byte[] body) {
+    if (closed.get()) {
+      throw closed();
     }
-
-    @Override
-    public void onHeaders(Response response) {
-      long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-      if (length > MAX_RESPONSE_BYTES) {
-        response.abort(new IOException("response body of " + length + " bytes is too large"));
-      } else if (length > 0) {
-        buf = new byte[(int) length];
-      }
+    HttpPost post = new HttpPost(uri);
+    post.setEntity(new ByteArrayEntity(body, TEXT_PLAIN));
+    if (body.length > EXPECT_CONTINUE_BYTES) {
+      post.setConfig(expectContinue);
     }
-
-    @Override
-    public void onContent(Response response, ByteBuffer content) {
-      int n = content.remaining();
-      if ((long) size + n > MAX_RESPONSE_BYTES) {
-        response.abort(new IOException("response body over " + MAX_RESPONSE_BYTES + " bytes"));
-        return;
+    try {
+      return http.execute(
+          post,
+          response -> {
+            Header limit = response.getFirstHeader(HubertServer.BODY_LIMIT_HEADER);
+            return new Reply(
+                response.getCode(),
+                readBody(response.getEntity()),
+                limit == null ? null : limit.getValue());
+          });
+    } catch (IOException e) {
+      if (closed.get()) {
+        throw closed();
       }
-      if (size + n > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(size + n, buf.length * 2));
+      throw new BackendUnavailableException(
+          "Server error: cannot reach the Hubert server at "
+              + config.baseUrl
+              + " ("
+              + e
+              + "); check that it is running and reachable",
+          e);
+    } catch (IllegalStateException e) {
+      if (closed.get()) {
+        throw closed(); // the connection pool was shut down under this call
       }
-      content.get(buf, size, n);
-      size += n;
-    }
-
-    @Override
-    public void onComplete(Result result) {
-      // a server may answer (413) and close before the whole body is sent: the request side
-      // fails, but the response is complete and is the answer
-      if (result.getResponseFailure() != null
-          || (result.isFailed() && result.getResponse().getStatus() <= 0)) {
-        Throwable cause = result.getFailure();
-        reply.completeExceptionally(
-            new BackendUnavailableException(
-                "Server error: cannot reach the Hubert server at "
-                    + config.baseUrl
-                    + " ("
-                    + cause
-                    + "); check that it is running and reachable",
-                cause));
-      } else {
-        Response r = result.getResponse();
-        reply.complete(
-            new Reply(
-                r.getStatus(),
-                new String(buf, 0, size, StandardCharsets.UTF_8),
-                r.getHeaders().get(HubertServer.BODY_LIMIT_HEADER)));
-      }
+      throw e;
     }
   }
 
-  private CompletableFuture<Reply> send(URI uri, String body) {
-    CompletableFuture<Reply> reply = new CompletableFuture<>();
-    Request request =
-        http.newRequest(uri)
-            .method(HttpMethod.POST)
-            .body(new StringRequestContent("text/plain; charset=utf-8", body, StandardCharsets.UTF_8))
-            .timeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (body.length() > EXPECT_CONTINUE_CHARS) {
-      // a server that refuses the body (413) says so before it is sent, instead of closing the
-      // connection under a body still being written, which can lose its answer
-      request.headers(h -> h.put(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString()));
+  /** The body as UTF-8 text; one over {@link #MAX_RESPONSE_BYTES} is an I/O fault. */
+  private static String readBody(HttpEntity entity) throws IOException {
+    if (entity == null) {
+      return "";
     }
-    request.send(new ReplyListener(reply));
-    return reply;
+    long length = entity.getContentLength();
+    if (length > MAX_RESPONSE_BYTES) {
+      throw new IOException("response body of " + length + " bytes is too large");
+    }
+    try (InputStream in = entity.getContent()) {
+      if (in == null) {
+        return "";
+      }
+      byte[] bytes = in.readNBytes(length >= 0 ? (int) length : MAX_RESPONSE_BYTES + 1);
+      if (bytes.length > MAX_RESPONSE_BYTES) {
+        throw new IOException("response body over " + MAX_RESPONSE_BYTES + " bytes");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
   }
 
   /**
    * 413: the request body is over the server's limit, which {@link HubertServer} sends in the
    * {@value HubertServer#BODY_LIMIT_HEADER} header; otherwise axum's default of the reference.
    */
-  private static ValueTooLargeException tooLarge(Reply response, String body) {
+  private static ValueTooLargeException tooLarge(Reply response, int bodyBytes) {
     long limit =
         Optional.ofNullable(response.bodyLimit)
             .flatMap(ServerKv::parseLong)
             .orElse((long) HubertServer.DEFAULT_MAX_BODY_BYTES);
     return new ValueTooLargeException(
         "the put request (ur:arid and ur:envelope)",
-        body.getBytes(StandardCharsets.UTF_8).length,
+        bodyBytes,
         limit,
         "Hubert server's request body");
   }
@@ -394,35 +627,21 @@ public final class ServerKv implements KvStore {
     return new BackendException("Server error: Server error: " + response.body);
   }
 
-  /** Delivers the {@link dev.hubert.api.HubertException} itself, not a CompletionException. */
-  private static <T> T unwrap(T value, Throwable error) {
-    if (error == null) {
-      return value;
-    }
+  /** The {@link dev.hubert.api.HubertException} itself, not a CompletionException around it. */
+  private static Throwable unwrap(Throwable error) {
     Throwable t = error;
     while (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof RuntimeException) {
-      throw (RuntimeException) t;
-    }
-    if (t instanceof Error) {
-      throw (Error) t;
-    }
-    throw new BackendException("Server error: " + t, t);
+    return t;
   }
 
-  /**
-   * The caller's future: completes like {@code operation}, which completes on the selector thread,
-   * but runs the caller's stages on this client's pool or on a thread blocked waiting for it.
-   */
-  private <T> CompletableFuture<T> deliver(CompletableFuture<T> operation) {
-    return Delivered.of(operation, threads);
+  private static BackendUnavailableException closed() {
+    return new BackendUnavailableException("this ServerKv is closed; create a new one");
   }
 
   private <T> CompletableFuture<T> closedFuture() {
-    return CompletableFuture.failedFuture(
-        new BackendUnavailableException("this ServerKv is closed; create a new one"));
+    return CompletableFuture.failedFuture(closed());
   }
 
   private static long wholeSecondsRoundedUp(Duration d) {
