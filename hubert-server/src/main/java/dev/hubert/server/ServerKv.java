@@ -345,6 +345,7 @@ public final class ServerKv implements KvStore {
     private final Supplier<T> exchange;
     private final CompletableFuture<T> target;
     private final AtomicBoolean claimed = new AtomicBoolean();
+    private final AtomicBoolean dispatched = new AtomicBoolean();
     final long createdNanos = System.nanoTime();
 
     Task(Supplier<T> exchange, CompletableFuture<T> target) {
@@ -372,9 +373,9 @@ public final class ServerKv implements KvStore {
       target.complete(value);
     }
 
-    /** Hands the exchange to the pool now, unless a thread already took it. */
+    /** Hands the exchange to the pool now, unless a thread already took it or it was handed. */
     void dispatch() {
-      if (claimed.get()) {
+      if (claimed.get() || dispatched.get() || !dispatched.compareAndSet(false, true)) {
         return;
       }
       try {
