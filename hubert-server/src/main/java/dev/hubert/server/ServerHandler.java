@@ -38,6 +38,9 @@ final class ServerHandler extends Handler.Abstract {
   static final String HEALTH = "{\"server\":\"hubert\",\"status\":\"ok\",\"version\":\"0.5.0\"}";
   static final String TOO_LARGE = "Failed to buffer the request body: length limit exceeded";
 
+  /** How much of a body over the limit is read and dropped before the 413 (see readBody). */
+  static final int DRAIN_BYTES = 1 << 20;
+
   private final Store store;
   private final long maxTtlSeconds;
   private final int maxBodyBytes;
@@ -252,16 +255,23 @@ final class ServerHandler extends Handler.Abstract {
    * Reads the whole body without holding a thread while waiting for it, up to {@code
    * maxBodyBytes}: a larger declared or actual body gets 413, a body that stops arriving gets 408
    * once the connection's idle timeout passes.
+   *
+   * <p>Before a 413 the rest of the body is read and dropped, up to {@link #DRAIN_BYTES}: closing
+   * a connection with unread bytes resets it, and the reset can destroy the 413 before a client
+   * that is still sending reads it. A client that asked {@code Expect: 100-continue} has sent no
+   * body yet and gets the 413 at once.
    */
   private void readBody(Request request, Response response, Callback callback, BodyConsumer next) {
     long declared = request.getLength();
-    if (declared > maxBodyBytes) {
+    boolean waitsToSend = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
+    if (declared > maxBodyBytes && (waitsToSend || declared > maxBodyBytes + DRAIN_BYTES)) {
       tooLarge(response, callback);
       return;
     }
     new Runnable() {
-      private byte[] buf = new byte[declared >= 0 ? (int) declared : 256];
+      private byte[] buf = new byte[declared >= 0 && declared <= maxBodyBytes ? (int) declared : 256];
       private int size;
+      private long dropped = declared > maxBodyBytes ? 0 : -1; // -1: not over the limit (yet)
 
       @Override
       public void run() {
@@ -283,10 +293,19 @@ final class ServerHandler extends Handler.Abstract {
           }
           ByteBuffer b = chunk.getByteBuffer();
           int n = b.remaining();
-          if ((long) size + n > maxBodyBytes) {
+          if (dropped < 0 && (long) size + n > maxBodyBytes) {
+            buf = null;
+            dropped = 0;
+          }
+          if (dropped >= 0) {
+            dropped += n;
+            boolean last = chunk.isLast();
             chunk.release();
-            tooLarge(response, callback);
-            return;
+            if (last || dropped > DRAIN_BYTES) {
+              tooLarge(response, callback);
+              return;
+            }
+            continue;
           }
           if (size + n > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(size + n, Math.min(maxBodyBytes, buf.length * 2)));

@@ -194,6 +194,39 @@ class WireTest {
   }
 
   @Test
+  void aClientStillSendingAnOversizedBodyReadsThe413() throws Exception {
+    // a client that writes its whole body before it reads (most do, without Expect): the server
+    // reads and drops the rest before closing, or the close would reset the 413 away
+    byte[] body = new byte[200 * 1024];
+    Arrays.fill(body, (byte) 'x');
+    for (int round = 0; round < 5; round++) {
+      try (java.net.Socket s = Http.connect(server.port(), java.time.Duration.ofSeconds(20))) {
+        Http.write(s, "POST /put HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length + "\r\n\r\n");
+        Thread.sleep(100); // the server has decided by now; the body is still on its way
+        s.getOutputStream().write(body);
+        s.getOutputStream().flush();
+        String reply = Http.readAll(s);
+        assertTrue(reply.startsWith("HTTP/1.1 413 "), "round " + round + ": " + reply);
+        assertTrue(reply.endsWith(ServerHandler.TOO_LARGE), reply);
+      }
+    }
+    assertResponse(200, "OK", Http.post(base, "/put", A1 + "\n" + HELLO));
+  }
+
+  @Test
+  void anOversizedBodyBehindExpectContinueIsRefusedBeforeItIsSent() throws Exception {
+    try (java.net.Socket s = Http.connect(server.port(), java.time.Duration.ofSeconds(20))) {
+      Http.write(
+          s,
+          "POST /put HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+              + "Content-Length: 204800\r\n\r\n");
+      String reply = Http.readAll(s); // the server answers and closes without the body
+      assertTrue(reply.startsWith("HTTP/1.1 413 "), reply);
+      assertTrue(reply.endsWith(ServerHandler.TOO_LARGE), reply);
+    }
+  }
+
+  @Test
   void storedEnvelopeIsReturnedInCanonicalForm() throws Exception {
     Arid a = Arid.random();
     Envelope e = Envelope.of("Alice").addAssertion("knows", "Bob").addAssertion("knows", "Carol");
