@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import lbms.plugins.mldht.kad.DHT;
 import lbms.plugins.mldht.kad.DHT.DHTtype;
@@ -22,23 +22,20 @@ import lbms.plugins.mldht.kad.KBucketEntry;
 import lbms.plugins.mldht.kad.KClosestNodesSearch;
 import lbms.plugins.mldht.kad.Key;
 import lbms.plugins.mldht.kad.NodeList;
-import lbms.plugins.mldht.kad.RPCCall;
-import lbms.plugins.mldht.kad.RPCCallListener;
-import lbms.plugins.mldht.kad.RPCServer;
-import lbms.plugins.mldht.kad.RPCState;
 import lbms.plugins.mldht.kad.messages.GetRequest;
 import lbms.plugins.mldht.kad.messages.GetResponse;
 import lbms.plugins.mldht.kad.messages.MessageBase;
 import lbms.plugins.mldht.kad.utils.AddressUtils;
 
 /**
- * One iterative BEP-44 get (Kademlia lookup) for a target, done by hand on mldht's RPC layer
- * instead of mldht's {@code GetLookupTask}, for three reasons measured on the testnet: values are
- * checked with BouncyCastle (mldht's i2p Ed25519 check costs several times more CPU, on the
- * critical path of every get); the lookup ends as soon as the {@link #CLOSEST} closest nodes
- * known have answered, instead of waiting for every request in flight (farther nodes too); and a
- * get starts with a few requests instead of ten at once, which on a small or busy machine only
- * compete with the answer that matters.
+ * One iterative BEP-44 get (Kademlia lookup) for a target, done by hand on hubert's own client
+ * socket ({@link KrpcClient}) instead of mldht's {@code GetLookupTask}, for reasons measured on the
+ * testnet: values are checked with BouncyCastle (mldht's i2p Ed25519 check costs several times
+ * more CPU, on the critical path of every get); the lookup ends as soon as the {@link #CLOSEST}
+ * closest nodes known have answered, instead of waiting for every request in flight (farther nodes
+ * too); a get starts with a few requests instead of ten at once, which on a small or busy machine
+ * only compete with the answer that matters; and each answer is handled on the thread that
+ * received it, which also sends the next requests (mldht passes every packet through two threads).
  *
  * <p>Rules: candidates start as the closest nodes of the routing table and grow with the nodes
  * each answer names; at most {@code width} requests are in flight (a stalled request frees its
@@ -46,9 +43,11 @@ import lbms.plugins.mldht.kad.utils.AddressUtils;
  * The lookup ends when the {@link #CLOSEST} closest live candidates have all answered (or all
  * candidates did), at the first valid value if asked to, when only stalled requests (dead or very
  * slow nodes) have remained for a grace period, or at the deadline. A node's answer counts only if
- * it comes from the node ID that was asked.
+ * it comes from the node ID that was asked. A request stalls after twice the node's last round
+ * trip, or mldht's adaptive stall timeout, and fails after {@link KrpcClient#TIMEOUT_MS}.
  *
- * <p>Confined to the node's DHT thread: {@link #start} and every callback run there.
+ * <p>Thread-safe: the state is guarded by this object's lock; the result is completed outside it,
+ * on whichever thread ends the lookup (the caller's, the client's receiving or timer thread).
  */
 final class ItemLookup {
   /** The closest nodes a lookup must hear from: those a value is stored on (BEP-44 / mldht: 8). */
@@ -64,6 +63,7 @@ final class ItemLookup {
     final KBucketEntry entry;
     State state = State.NEW;
     byte[] token;
+    KrpcClient.Call call;
 
     Candidate(KBucketEntry entry) {
       this.entry = entry;
@@ -71,8 +71,8 @@ final class ItemLookup {
   }
 
   private final DHT dht;
-  private final RPCServer server;
-  private final ScheduledExecutorService scheduler;
+  private final KrpcClient client;
+  private final LongSupplier stallTimeout;
   private final Key target;
   private final byte[] salt;
   private final boolean stopAtValue;
@@ -85,12 +85,18 @@ final class ItemLookup {
   private StorageItem found;
   private int responses;
   private long stalledSince;
+  /** Set once when the lookup ends; completed into {@link #result} outside the lock. */
+  private Lookup outcome;
 
-  ItemLookup(DHT dht, RPCServer server, ScheduledExecutorService scheduler, Key target,
-      byte[] salt, boolean stopAtValue, int width) {
+  /**
+   * @param stallTimeout the stall timeout for a node whose round trip is not known (mldht's
+   *     adaptive one), in milliseconds
+   */
+  ItemLookup(DHT dht, KrpcClient client, LongSupplier stallTimeout, Key target, byte[] salt,
+      boolean stopAtValue, int width) {
     this.dht = dht;
-    this.server = server;
-    this.scheduler = scheduler;
+    this.client = client;
+    this.stallTimeout = stallTimeout;
     this.target = target;
     this.salt = salt;
     this.stopAtValue = stopAtValue;
@@ -103,15 +109,33 @@ final class ItemLookup {
     return result;
   }
 
-  /** Seeds the candidates from the routing table and sends the first requests. DHT thread. */
+  /**
+   * Seeds the candidates from the routing table and sends the first requests from the calling
+   * thread.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if the client is closed
+   */
   void start(long deadlineMillis) {
-    timers.add(scheduler.schedule(this::finish, deadlineMillis, TimeUnit.MILLISECONDS));
-    timers.add(scheduler.scheduleWithFixedDelay(this::checkStalled, SETTLE_CHECK_MS,
-        SETTLE_CHECK_MS, TimeUnit.MILLISECONDS));
-    KClosestNodesSearch seeds = new KClosestNodesSearch(target, CLOSEST * 4, dht);
-    seeds.fill();
-    seeds.getEntries().forEach(this::addCandidate);
-    pump();
+    synchronized (this) {
+      timers.add(client.schedule(this::deadline, deadlineMillis));
+      timers.add(client.every(this::checkStalled, SETTLE_CHECK_MS));
+      KClosestNodesSearch seeds = new KClosestNodesSearch(target, CLOSEST * 4, dht);
+      seeds.fill();
+      seeds.getEntries().forEach(this::addCandidate);
+      pump();
+    }
+    publish();
+  }
+
+  /** Completes the result if the lookup has ended. Never called with the lock held. */
+  private void publish() {
+    Lookup done;
+    synchronized (this) {
+      done = outcome;
+    }
+    if (done != null) {
+      result.complete(done);
+    }
   }
 
   private void addCandidate(KBucketEntry e) {
@@ -126,7 +150,7 @@ final class ItemLookup {
 
   /** Sends requests while slots are free, then ends the lookup if it is complete. */
   private void pump() {
-    if (result.isDone()) {
+    if (outcome != null) {
       return;
     }
     int inFlight = 0;
@@ -137,8 +161,7 @@ final class ItemLookup {
     }
     int closerAnswered = 0;
     for (Candidate c : byDistance) {
-      // result.isDone(): a failed send ends its call at once, which may have ended the lookup
-      if (closerAnswered >= CLOSEST || inFlight >= width || result.isDone()) {
+      if (closerAnswered >= CLOSEST || inFlight >= width) {
         break;
       }
       if (c.state == State.ANSWERED) {
@@ -148,7 +171,7 @@ final class ItemLookup {
         inFlight++;
       }
     }
-    if (!result.isDone() && complete()) {
+    if (complete()) {
       finish();
     }
   }
@@ -175,44 +198,48 @@ final class ItemLookup {
     GetRequest request = new GetRequest(target);
     request.setWant4(dht.getType() == DHTtype.IPV4_DHT);
     request.setWant6(dht.getType() == DHTtype.IPV6_DHT);
-    request.setDestination(e.getAddress());
-    RPCCall call = new RPCCall(request).setExpectedID(e.getID());
-    call.builtFromEntry(e);
+    long stall = stallTimeout.getAsLong();
     long rtt = e.getRTT() * 2L;
-    if (rtt > 0 && rtt < DHTConstants.RPC_CALL_TIMEOUT_MAX
-        && rtt < server.getTimeoutFilter().getStallTimeout()) {
-      call.setExpectedRTT(rtt);
+    if (rtt > 0 && rtt < KrpcClient.TIMEOUT_MS && rtt < stall) {
+      stall = rtt;
     }
-    call.addListener(new RPCCallListener() {
+    c.call = client.send(request, e.getAddress(), stall, new KrpcClient.Listener() {
       @Override
-      public void stateTransition(RPCCall rpc, RPCState previous, RPCState current) {
-        switch (current) {
-          case RESPONDED:
-            answered(c, rpc);
-            break;
-          case STALLED:
-            if (c.state == State.ASKED) {
-              c.state = State.STALLED;
-            }
-            pump();
-            break;
-          case ERROR:
-          case TIMEOUT:
-            c.state = State.FAILED;
-            pump();
-            break;
-          default:
-            break;
+      public void answered(MessageBase message) {
+        synchronized (ItemLookup.this) {
+          ItemLookup.this.answered(c, message);
         }
+        publish();
+      }
+
+      @Override
+      public void stalled() {
+        synchronized (ItemLookup.this) {
+          if (c.state == State.ASKED) {
+            c.state = State.STALLED;
+          }
+          pump();
+        }
+        publish();
+      }
+
+      @Override
+      public void timedOut() {
+        synchronized (ItemLookup.this) {
+          c.state = State.FAILED;
+          pump();
+        }
+        publish();
       }
     });
-    server.doCall(call);
   }
 
-  private void answered(Candidate c, RPCCall rpc) {
-    MessageBase message = rpc.getResponse();
-    if (!(message instanceof GetResponse) || !rpc.matchesExpectedID()) {
-      c.state = State.FAILED; // a node answering under another ID is not the node we asked
+  private void answered(Candidate c, MessageBase message) {
+    if (outcome != null) {
+      return;
+    }
+    if (!(message instanceof GetResponse) || !c.entry.getID().equals(message.getID())) {
+      c.state = State.FAILED; // an error, or a node answering under another ID than the one asked
       pump();
       return;
     }
@@ -240,48 +267,65 @@ final class ItemLookup {
   }
 
   /**
-   * mldht times a request out only after 10 s. When nothing but stalled requests has been in
-   * flight for a while, end: soon if {@link #CLOSEST} nodes handed out write tokens, later if
-   * fewer did (a put needs the full set of closest nodes, so that concurrent writers meet at the
-   * same storing nodes).
+   * Requests time out only after 10 s. When nothing but stalled requests has been in flight for a
+   * while, end: soon if {@link #CLOSEST} nodes handed out write tokens, later if fewer did (a put
+   * needs the full set of closest nodes, so that concurrent writers meet at the same storing
+   * nodes). Timer thread.
    */
   private void checkStalled() {
-    boolean onlyStalled = true;
-    boolean anyStalled = false;
-    int tokens = 0;
-    for (Candidate c : byDistance) {
-      onlyStalled &= c.state != State.ASKED;
-      anyStalled |= c.state == State.STALLED;
-      tokens += c.token != null ? 1 : 0;
+    synchronized (this) {
+      if (outcome != null) {
+        return;
+      }
+      boolean onlyStalled = true;
+      boolean anyStalled = false;
+      int tokens = 0;
+      for (Candidate c : byDistance) {
+        onlyStalled &= c.state != State.ASKED;
+        anyStalled |= c.state == State.STALLED;
+        tokens += c.token != null ? 1 : 0;
+      }
+      if (!onlyStalled || !anyStalled || tokens == 0) {
+        stalledSince = 0;
+        return;
+      }
+      long now = System.nanoTime();
+      if (stalledSince == 0) {
+        stalledSince = now;
+      }
+      long grace = tokens >= CLOSEST ? SETTLE_FULL_MS : SETTLE_PARTIAL_MS;
+      if (now - stalledSince >= TimeUnit.MILLISECONDS.toNanos(grace)) {
+        finish();
+      }
     }
-    if (!onlyStalled || !anyStalled || tokens == 0) {
-      stalledSince = 0;
-      return;
-    }
-    long now = System.nanoTime();
-    if (stalledSince == 0) {
-      stalledSince = now;
-    }
-    long grace = tokens >= CLOSEST ? SETTLE_FULL_MS : SETTLE_PARTIAL_MS;
-    if (now - stalledSince >= TimeUnit.MILLISECONDS.toNanos(grace)) {
-      finish();
-    }
+    publish();
   }
 
-  /** Completes the result with what was found so far; later answers are ignored. */
+  /** The caller's deadline: ends with what was found so far. Timer thread. */
+  private void deadline() {
+    synchronized (this) {
+      finish();
+    }
+    publish();
+  }
+
+  /**
+   * Ends the lookup with what was found so far (completed by {@link #publish()}); requests still
+   * in flight are dropped, later answers ignored. Lock held.
+   */
   private void finish() {
-    if (result.isDone()) {
+    if (outcome != null) {
       return;
     }
     timers.forEach(t -> t.cancel(false));
+    for (Candidate c : byDistance) {
+      if (c.call != null) {
+        c.call.cancel();
+      }
+    }
     Map<KBucketEntry, byte[]> tokens = byDistance.stream()
         .filter(c -> c.token != null)
         .collect(Collectors.toMap(c -> c.entry, c -> c.token));
-    result.complete(new Lookup(found, tokens, responses));
-  }
-
-  /** Ends the lookup now with what was found (the node is closing, or the caller gave up). */
-  void abort() {
-    finish();
+    outcome = new Lookup(found, tokens, responses);
   }
 }

@@ -68,7 +68,7 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Futures complete on the JVM's default async executor, or on the thread that waits for them
- * in {@code get}/{@code join}; never on the DHT thread.
+ * in {@code get}/{@code join}; never on the DHT node's own threads.
  */
 public final class MainlineDhtKv implements KvStore {
   /** The largest raw value a BEP-44 item can carry on mldht, libtorrent and bittorrent-dht. */
@@ -293,7 +293,7 @@ public final class MainlineDhtKv implements KvStore {
 
   /**
    * Runs {@code operation} and returns a future that takes its outcome (the exception unwrapped)
-   * without running the caller's stages on the DHT thread (see {@link Delivered}), and that {@link
+   * without running the caller's stages on the DHT node's threads (see {@link Delivered}), and that {@link
    * #close()} fails if still pending. An exception thrown by {@code operation} itself fails the
    * future.
    */

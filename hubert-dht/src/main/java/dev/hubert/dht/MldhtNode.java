@@ -25,7 +25,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,10 +56,14 @@ import org.slf4j.LoggerFactory;
  * hubert needs, each returning a future that completes by a deadline.
  *
  * <p>Threading: every call into mldht runs on the node's scheduler thread (one thread avoids
- * mldht's send/response race at sub-millisecond round trips); callbacks complete futures there,
- * so callers must not block in dependent stages. Production settings from the project's mldht
- * notes: each new task is followed by {@code dequeue()} (otherwise it waits for the next 1-second
- * tick), mldht's log goes to SLF4J, and mldht never resolves router names itself.
+ * mldht's send/response race at sub-millisecond round trips). hubert's own requests (get lookups,
+ * puts, the check of a 301) do not go through mldht's RPC layer but through a {@link KrpcClient}
+ * beside it: they are sent from the calling thread and answered on the client's receiving thread,
+ * which completes the futures, so callers must not block in dependent stages. mldht keeps the
+ * routing table (lookups start from it), bootstraps, and answers other nodes. Production settings
+ * from the project's mldht notes: each new task is followed by {@code dequeue()} (otherwise it
+ * waits for the next 1-second tick), mldht's log goes to SLF4J, and mldht never resolves router
+ * names itself.
  */
 final class MldhtNode {
   private static final Logger LOG = LoggerFactory.getLogger(MldhtNode.class);
@@ -70,25 +73,25 @@ final class MldhtNode {
 
   private final DHT dht;
   private final ScheduledThreadPoolExecutor scheduler;
-  /** The scheduler's one thread, once started. */
-  private final AtomicReference<Thread> dhtThread;
   private final Path storageDir;
   private final InetSocketAddress address;
   private final List<InetSocketAddress> bootstrapNodes;
+  /** The socket of hubert's own requests (get lookups, puts); mldht's answers everyone else. */
+  private final KrpcClient client;
   private final Object lock = new Object();
   private CompletableFuture<Integer> bootstrapping; // guarded by lock
   private volatile boolean closed;
   private volatile boolean joined;
 
-  private MldhtNode(DHT dht, ScheduledThreadPoolExecutor scheduler,
-      AtomicReference<Thread> dhtThread, Path storageDir, InetSocketAddress address,
-      List<InetSocketAddress> bootstrapNodes) {
+  private MldhtNode(DHT dht, ScheduledThreadPoolExecutor scheduler, Path storageDir,
+      InetSocketAddress address,
+      List<InetSocketAddress> bootstrapNodes, KrpcClient client) {
     this.dht = dht;
     this.scheduler = scheduler;
-    this.dhtThread = dhtThread;
     this.storageDir = storageDir;
     this.address = address;
     this.bootstrapNodes = List.copyOf(bootstrapNodes);
+    this.client = client;
   }
 
   /**
@@ -115,10 +118,8 @@ final class MldhtNode {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for the DHT routing table", e);
     }
-    AtomicReference<Thread> dhtThread = new AtomicReference<>();
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "hubert-dht " + probeAddress.getHostAddress() + ":" + chosenPort);
-      dhtThread.set(t);
       t.setDaemon(true);
       t.setUncaughtExceptionHandler((thread, e) -> LOG.error("uncaught in {}", thread, e));
       return t;
@@ -160,6 +161,7 @@ final class MldhtNode {
         return bindFilter;
       }
     };
+    KrpcClient client = null;
     try {
       dht.start(config);
       RPCServer server = awaitRunning(dht, startTimeout);
@@ -167,9 +169,14 @@ final class MldhtNode {
         scheduler.submit(() -> Throttles.disable(dht)).get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
       }
       InetSocketAddress bound = new InetSocketAddress(server.getBindAddress(), chosenPort);
-      LOG.debug("mldht node up at {}", bound);
-      return new MldhtNode(dht, scheduler, dhtThread, dir, bound, bootstrapNodes);
+      client = KrpcClient.open(server.getBindAddress(),
+          "hubert-dht " + bound.getAddress().getHostAddress() + ":" + chosenPort + " client");
+      LOG.debug("mldht node up at {}, client requests from {}", bound, client.address());
+      return new MldhtNode(dht, scheduler, dir, bound, bootstrapNodes, client);
     } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+      if (client != null) {
+        client.close();
+      }
       stopQuietly(dht, scheduler, dir);
       if (e instanceof BackendUnavailableException) {
         throw (BackendUnavailableException) e;
@@ -387,23 +394,23 @@ final class MldhtNode {
    */
   CompletableFuture<Lookup> lookup(Key target, byte[] salt, Instant deadline, boolean stopAtValue,
       int width) {
-    RPCServer server = server();
-    if (server == null) {
+    if (closed || !dht.isRunning()) {
       return CompletableFuture.completedFuture(new Lookup(null, Map.of(), 0));
     }
-    ItemLookup lookup = new ItemLookup(dht, server, scheduler, target, salt, stopAtValue, width);
-    CompletableFuture<Lookup> result = lookup.result();
-    execute(() -> {
-      try {
-        lookup.start(millisUntil(deadline));
-      } catch (RuntimeException e) {
-        if (!closed && dht.isRunning()) {
-          throw e;
-        }
-        result.completeExceptionally(closedError()); // closed meanwhile
-      }
-    }, result);
-    return result;
+    ItemLookup lookup = new ItemLookup(dht, client, this::stallTimeout, target, salt, stopAtValue,
+        width);
+    try {
+      lookup.start(millisUntil(deadline)); // sends from this thread
+    } catch (RejectedExecutionException e) {
+      lookup.result().completeExceptionally(closedError()); // closed meanwhile
+    }
+    return lookup.result();
+  }
+
+  /** mldht's adaptive stall timeout (ms): how long an unanswered request waits before others go. */
+  private long stallTimeout() {
+    RPCServer server = server();
+    return server == null ? KrpcClient.TIMEOUT_MS : server.getTimeoutFilter().getStallTimeout();
   }
 
   /** How one node answered a put. */
@@ -435,38 +442,37 @@ final class MldhtNode {
   CompletableFuture<PutReply> put(KBucketEntry node, byte[] token, StorageItem item, long cas,
       Instant deadline) {
     CompletableFuture<PutReply> reply = new CompletableFuture<>();
-    // a put normally follows a lookup that ended on the DHT thread: send at once from there
-    executeSoon(() -> {
-      RPCServer server = server();
-      if (server == null) {
-        reply.complete(new PutReply(node, PutStatus.TIMEOUT, 0, "no open socket"));
-        return;
+    PutRequest request = new PutRequest();
+    request.populateFromStorage(item);
+    request.setToken(token);
+    request.setExpectedSequenceNumber(cas);
+    // sent from this thread: normally the one that received the lookup's last answer
+    send(request, node, new KrpcClient.Listener() {
+      @Override
+      public void answered(MessageBase message) {
+        reply.complete(putReply(node, message));
       }
-      PutRequest request = new PutRequest();
-      request.populateFromStorage(item);
-      request.setToken(token);
-      request.setDestination(node.getAddress());
-      request.setExpectedSequenceNumber(cas);
-      RPCCall call = new RPCCall(request).setExpectedID(node.getID());
-      call(server, call).thenAccept(c -> reply.complete(putReply(node, c)));
+
+      @Override
+      public void timedOut() {
+        reply.complete(new PutReply(node, PutStatus.TIMEOUT, 0, "no answer (TIMEOUT)"));
+      }
     }, reply);
     return within(reply, deadline,
         () -> new PutReply(node, PutStatus.TIMEOUT, 0, "no answer before the deadline"));
   }
 
-  private static PutReply putReply(KBucketEntry node, RPCCall c) {
-    MessageBase response = c.getResponse();
-    if (c.state() == RPCState.RESPONDED && response != null
-        && response.getMethod() == MessageBase.Method.PUT) {
-      return new PutReply(node, PutStatus.STORED, 0, "");
-    }
-    if (c.state() == RPCState.ERROR && response instanceof ErrorMessage) {
+  private static PutReply putReply(KBucketEntry node, MessageBase response) {
+    if (response instanceof ErrorMessage) {
       ErrorMessage error = (ErrorMessage) response;
       return new PutReply(node,
           error.getCode() == CAS_MISMATCH ? PutStatus.CAS_MISMATCH : PutStatus.ERROR,
           error.getCode(), error.getMessage());
     }
-    return new PutReply(node, PutStatus.TIMEOUT, 0, "no answer (" + c.state() + ")");
+    if (response.getMethod() == MessageBase.Method.PUT) {
+      return new PutReply(node, PutStatus.STORED, 0, "");
+    }
+    return new PutReply(node, PutStatus.TIMEOUT, 0, "no answer (" + response.getMethod() + ")");
   }
 
   /**
@@ -476,21 +482,16 @@ final class MldhtNode {
   CompletableFuture<Optional<StorageItem>> get(KBucketEntry node, Key target, byte[] salt,
       Instant deadline) {
     CompletableFuture<Optional<StorageItem>> item = new CompletableFuture<>();
-    execute(() -> {
-      RPCServer server = server();
-      if (server == null) {
-        item.complete(Optional.empty());
-        return;
-      }
-      GetRequest request = new GetRequest(target);
-      request.setWant4(true);
-      request.setDestination(node.getAddress());
-      call(server, new RPCCall(request).setExpectedID(node.getID())).thenAccept(c -> {
-        if (c.state() != RPCState.RESPONDED || !(c.getResponse() instanceof GetResponse)) {
+    GetRequest request = new GetRequest(target);
+    request.setWant4(true);
+    send(request, node, new KrpcClient.Listener() {
+      @Override
+      public void answered(MessageBase message) {
+        if (!(message instanceof GetResponse)) {
           item.complete(Optional.empty());
           return;
         }
-        GetResponse response = (GetResponse) c.getResponse();
+        GetResponse response = (GetResponse) message;
         if (response.getRawValue() == null || response.getPubkey() == null) {
           item.complete(Optional.empty());
           return;
@@ -498,9 +499,24 @@ final class MldhtNode {
         StorageItem stored = new StorageItem(response, salt);
         boolean valid = MutableItem.verify(stored, target, salt);
         item.complete(valid ? Optional.of(stored) : Optional.empty());
-      });
+      }
+
+      @Override
+      public void timedOut() {
+        item.complete(Optional.empty());
+      }
     }, item);
     return within(item, deadline, Optional::empty);
+  }
+
+  /** Sends one request of hubert's own to {@code node}; if closed, fails {@code onClosed}. */
+  private void send(MessageBase request, KBucketEntry node, KrpcClient.Listener listener,
+      CompletableFuture<?> onClosed) {
+    if (closed) {
+      onClosed.completeExceptionally(closedError());
+      return;
+    }
+    client.send(request, node.getAddress(), stallTimeout(), listener);
   }
 
   /** The nodes of a lookup's token map, closest to {@code target} first, at most {@code n}. */
@@ -552,44 +568,14 @@ final class MldhtNode {
     });
     if (!bounded.isDone()) {
       try {
-        ScheduledFuture<?> timer = scheduler.schedule(() -> {
-          bounded.complete(fallback.get());
-        }, millisUntil(deadline), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = client.schedule(() -> bounded.complete(fallback.get()),
+            millisUntil(deadline));
         bounded.whenComplete((v, e) -> timer.cancel(false));
       } catch (RejectedExecutionException e) {
         bounded.completeExceptionally(closedError());
       }
     }
     return bounded;
-  }
-
-  /** A future completing after {@code delay} on the node's scheduler. */
-  CompletableFuture<Void> delay(Duration delay) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      scheduler.schedule(() -> done.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      done.completeExceptionally(closedError());
-    }
-    return done;
-  }
-
-  private void execute(Runnable action) {
-    execute(action, null);
-  }
-
-  /** Like {@link #execute(Runnable, CompletableFuture)}, but runs at once if on the DHT thread. */
-  private void executeSoon(Runnable action, CompletableFuture<?> onReject) {
-    if (Thread.currentThread() != dhtThread.get()) {
-      execute(action, onReject);
-      return;
-    }
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      LOG.warn("DHT operation failed", e);
-      onReject.completeExceptionally(e);
-    }
   }
 
   /** Runs {@code action} on the DHT thread; if that is shut down, fails {@code onReject}. */
@@ -621,9 +607,10 @@ final class MldhtNode {
   }
 
   /**
-   * Stops the node: closes its socket, cancels its timers and tasks, ends its scheduler thread and
-   * deletes its directory. Idempotent. Pending futures complete by themselves soon after (their
-   * timers are cancelled, so callers should fail them; see {@link MainlineDhtKv#close()}).
+   * Stops the node: closes its sockets (mldht's and the client's), cancels its timers and tasks,
+   * ends its threads and deletes its directory. Idempotent. Pending futures are left as they are
+   * (their timers are cancelled and late answers ignored, so callers must fail them; see {@link
+   * MainlineDhtKv#close()}).
    */
   void close() {
     synchronized (lock) {
@@ -632,6 +619,7 @@ final class MldhtNode {
       }
       closed = true;
     }
+    client.close();
     stopQuietly(dht, scheduler, storageDir);
     awaitSocketClosed(address, Duration.ofSeconds(3));
   }
