@@ -5,7 +5,6 @@ import dev.hubert.dht.MldhtNode.PutReply;
 import dev.hubert.dht.MldhtNode.PutStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -142,10 +141,7 @@ final class Bep44Store {
       int lookupResponses, Instant deadline) {
     List<Map.Entry<KBucketEntry, byte[]>> targets =
         MldhtNode.closest(tokens, item.target(), MldhtNode.REPLICATION);
-    List<CompletableFuture<PutReply>> puts = new ArrayList<>();
-    for (Map.Entry<KBucketEntry, byte[]> t : targets) {
-      puts.add(node.put(t.getKey(), t.getValue(), item.storageItem(), 0, deadline));
-    }
+    List<CompletableFuture<PutReply>> puts = node.putAll(targets, item.storageItem(), 0, deadline);
     return allOf(puts).thenCompose(replies ->
         checkCasReplies(item, replies, deadline, lookupResponses));
   }

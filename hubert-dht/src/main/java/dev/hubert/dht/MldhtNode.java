@@ -79,6 +79,8 @@ final class MldhtNode {
   /** The socket of hubert's own requests (get lookups, puts); mldht's answers everyone else. */
   private final KrpcClient client;
   private final Object lock = new Object();
+  /** Held while one put batch is sent (see {@link #putAll}). */
+  private final Object putLock = new Object();
   private CompletableFuture<Integer> bootstrapping; // guarded by lock
   private volatile boolean closed;
   private volatile boolean joined;
@@ -441,6 +443,28 @@ final class MldhtNode {
    */
   CompletableFuture<PutReply> put(KBucketEntry node, byte[] token, StorageItem item, long cas,
       Instant deadline) {
+    return putAll(List.of(Map.entry(node, token)), item, cas, deadline).get(0);
+  }
+
+  /**
+   * {@link #put} to each node of {@code targets} (node and its write token), all sent in one go
+   * from this thread: no other put batch of this node interleaves with it, so that when writers
+   * race, each storing node sees their puts in the same order and the first writer's {@code cas =
+   * 0} wins on every node (on a real network, paths may still reorder them).
+   */
+  List<CompletableFuture<PutReply>> putAll(List<Map.Entry<KBucketEntry, byte[]>> targets,
+      StorageItem item, long cas, Instant deadline) {
+    List<CompletableFuture<PutReply>> replies = new ArrayList<>();
+    synchronized (putLock) {
+      for (Map.Entry<KBucketEntry, byte[]> t : targets) {
+        replies.add(putOne(t.getKey(), t.getValue(), item, cas, deadline));
+      }
+    }
+    return replies;
+  }
+
+  private CompletableFuture<PutReply> putOne(KBucketEntry node, byte[] token, StorageItem item,
+      long cas, Instant deadline) {
     CompletableFuture<PutReply> reply = new CompletableFuture<>();
     PutRequest request = new PutRequest();
     request.populateFromStorage(item);
