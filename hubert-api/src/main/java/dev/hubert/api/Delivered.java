@@ -50,7 +50,7 @@ public final class Delivered<T> extends CompletableFuture<T> {
         Objects.requireNonNull(executor, "executor"));
   }
 
-  /** On the thread that completed the source (normally the store's I/O thread). */
+  /** On the thread that completed the source (normally the DHT thread). */
   private void sourceDone() {
     wake.complete(null);
     // a waiter that stops waiting re-checks the source after leaving, so one of the two settles
