@@ -155,7 +155,7 @@ public final class DhtBench {
   }
 
   private static void row(String name, Samples h, Samples l, int hFail, int lFail) {
-    System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %d / %d |%n", name,
+    System.out.printf(Locale.ROOT, "| %s | %.2f | %.1f | %.2f | %.1f | %d / %d |%n", name,
         h.percentile(50), h.percentile(99), l.percentile(50), l.percentile(99), hFail, lFail);
   }
 
