@@ -117,12 +117,15 @@ final class ItemLookup {
    */
   void start(long deadlineMillis) {
     synchronized (this) {
-      timers.add(client.schedule(this::deadline, deadlineMillis));
-      timers.add(client.every(this::checkStalled, SETTLE_CHECK_MS));
       KClosestNodesSearch seeds = new KClosestNodesSearch(target, CLOSEST * 4, dht);
       seeds.fill();
       seeds.getEntries().forEach(this::addCandidate);
       pump();
+      // timers after the first requests are out (no answer is handled before the lock is released)
+      if (outcome == null) {
+        timers.add(client.schedule(this::deadline, deadlineMillis));
+        timers.add(client.every(this::checkStalled, SETTLE_CHECK_MS));
+      }
     }
     publish();
   }
