@@ -132,7 +132,10 @@ public final class MainlineDhtKv implements KvStore {
     return config;
   }
 
-  /** The local address and UDP port of the embedded DHT node. */
+  /**
+   * The local address and UDP port of the embedded DHT node. The store's own requests (get, put)
+   * go out from a second UDP socket on the same address and a free port, which answers no queries.
+   */
   public InetSocketAddress localAddress() {
     return node.address();
   }
