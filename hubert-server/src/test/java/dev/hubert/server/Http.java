@@ -68,6 +68,24 @@ final class Http {
     out.flush();
   }
 
+  /**
+   * POSTs {@code body} on a new connection that the request closes, and returns the status code.
+   * For tests whose server closes idle connections quickly: a pooled connection may be closed by
+   * the server just as the client reuses it.
+   */
+  static int postOnNewConnection(int port, String path, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    try (Socket s = connect(port, Duration.ofSeconds(30))) {
+      write(s, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+          + "Content-Type: text/plain\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body);
+      String reply = readAll(s);
+      if (!reply.startsWith("HTTP/1.1 ") || reply.length() < 12) {
+        throw new IOException("not an HTTP/1.1 answer: " + reply);
+      }
+      return Integer.parseInt(reply.substring(9, 12));
+    }
+  }
+
   /** Everything the server sends until it closes the connection. */
   static String readAll(Socket s) throws IOException {
     return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
