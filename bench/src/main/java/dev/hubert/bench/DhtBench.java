@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.hubert.api.AridDerivation;
 import dev.hubert.api.Receipt;
 import dev.hubert.dht.MainlineDhtKv;
+import dev.hubert.dht.RawBep44Reader;
 import dev.hubert.dht.testing.DhtTestnet;
 import dev.hubert.dht.testing.InteropPeer;
 import dev.hubert.envelope.Arid;
@@ -32,6 +33,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>get: the reader fetches what its own implementation's writer put. Hubert's get returns at
  *       the first valid value; libtorrent's {@code dht_get_mutable_item} returns when its lookup
  *       ends.
+ *   <li>get, lookup only: for the DHT layer like for like, a third Hubert reader (.35, {@link
+ *       RawBep44Reader}) runs just hubert-dht's BEP-44 lookup for the public key of the value
+ *       Hubert's writer put (key derived outside the timing, as for libtorrent) and returns the raw
+ *       {@code v} at the first valid, signature-checked value: the work libtorrent's get is timed
+ *       for. Hubert's get adds the protocol's own per-get work (key derivation from the ARID,
+ *       de-obfuscation and envelope decoding), timed separately on the same values, warm.
  *   <li>puts/s: one at a time (1 / mean put latency), and {@code bench.dht.batch} puts of fresh
  *       keys all in flight at once (wall time).
  * </ul>
@@ -61,14 +68,19 @@ public final class DhtBench {
         InteropPeer ltWriter = InteropPeer.start(InteropPeer.Kind.LIBTORRENT, first + NODES + 2,
             net.addresses().subList(0, 1));
         InteropPeer ltReader = InteropPeer.start(InteropPeer.Kind.LIBTORRENT, first + NODES + 3,
-            net.addresses().subList(0, 1))) {
+            net.addresses().subList(0, 1));
+        RawBep44Reader rawReader = RawBep44Reader.start(net.clientConfig(first + NODES + 4)
+            .build())) {
       MainlineDhtKv writer = net.client(first + NODES);
       MainlineDhtKv reader = net.client(first + NODES + 1);
       Samples hPut = new Samples();
       Samples hGet = new Samples();
       Samples lPut = new Samples();
       Samples lGet = new Samples();
-      int[] failures = new int[4];
+      Samples rawGet = new Samples();
+      Samples deriveKey = new Samples();
+      Samples decode = new Samples();
+      int[] failures = new int[5];
       int valueSize = message(Arid.random()).toCborData().length;
 
       for (int i = 0; i < warmup + ops; i++) {
@@ -89,6 +101,21 @@ public final class DhtBench {
         long hGetNanos = System.nanoTime() - t;
         JsonObject lg = ltReader.get(AridDerivation.mainlinePublicKey(l), null);
 
+        byte[] hKey = AridDerivation.mainlinePublicKey(h);
+        t = System.nanoTime();
+        Optional<byte[]> raw = rawReader.get(hKey).get(60, TimeUnit.SECONDS);
+        long rawGetNanos = System.nanoTime() - t;
+        // the Hubert protocol's own per-get work, alone
+        t = System.nanoTime();
+        byte[] derived = AridDerivation.mainlinePublicKey(h);
+        long deriveNanos = System.nanoTime() - t;
+        Envelope decoded = null;
+        t = System.nanoTime();
+        if (raw.isPresent()) {
+          decoded = Envelope.fromCborData(AridDerivation.obfuscate(h, raw.get()));
+        }
+        long decodeNanos = System.nanoTime() - t;
+
         if (!record) {
           continue;
         }
@@ -96,6 +123,13 @@ public final class DhtBench {
         hGet.add(hGetNanos / 1e6);
         lPut.add(lp.get("ms").getAsDouble());
         lGet.add(lg.get("ms").getAsDouble());
+        rawGet.add(rawGetNanos / 1e6);
+        deriveKey.add(deriveNanos / 1e6);
+        failures[4] += Arrays.equals(derived, hKey) && decoded != null
+            && decoded.isIdenticalTo(he) ? 0 : 1;
+        if (raw.isPresent()) {
+          decode.add(decodeNanos / 1e6);
+        }
         failures[0] += r.replicas().orElse(0) > 0 ? 0 : 1;
         failures[1] += got.isPresent() && got.get().isIdenticalTo(he) ? 0 : 1;
         failures[2] += lp.get("ok").getAsBoolean() ? 0 : 1;
@@ -139,12 +173,20 @@ public final class DhtBench {
       System.out.println("|---|---|---|---|---|---|");
       row("put (ms)", hPut, lPut, failures[0], failures[2]);
       row("get (ms)", hGet, lGet, failures[1], failures[3]);
+      System.out.printf(Locale.ROOT, "| get, lookup only: key given, raw value (ms) | %.2f | %.1f |"
+          + " | | %d / |%n", rawGet.percentile(50), rawGet.percentile(99), failures[4]);
       System.out.printf(Locale.ROOT, "| puts/s, one at a time | %.0f | | %.0f | | |%n",
           1000 / hPut.mean(), 1000 / lPut.mean());
       System.out.printf(Locale.ROOT, "| puts/s, %d in flight | %.0f | | %.0f | | %d / %d |%n",
           batch, hOk * 1000 / hBatchMs, lOk * 1000 / lBatchMs, batch - hOk, batch - lOk);
       System.out.printf(Locale.ROOT, "%nmeans: Hubert put %.1f ms, get %.1f ms; libtorrent put %.1f"
           + " ms, get %.1f ms%n", hPut.mean(), hGet.mean(), lPut.mean(), lGet.mean());
+      System.out.printf(Locale.ROOT, "get medians / libtorrent's: Hubert get %.2f×, lookup only"
+          + " %.2f×; Hubert protocol work per get (warm, p50 / p99): key derivation %.1f / %.1f µs,"
+          + " de-obfuscation + envelope decoding %.1f / %.1f µs%n",
+          hGet.percentile(50) / lGet.percentile(50), rawGet.percentile(50) / lGet.percentile(50),
+          deriveKey.percentile(50) * 1000, deriveKey.percentile(99) * 1000,
+          decode.percentile(50) * 1000, decode.percentile(99) * 1000);
     }
   }
 
@@ -169,6 +211,9 @@ public final class DhtBench {
 
     double percentile(int p) {
       double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      if (sorted.length == 0) {
+        return Double.NaN;
+      }
       int rank = (int) Math.ceil(p / 100.0 * sorted.length);
       return sorted[Math.max(0, rank - 1)];
     }
