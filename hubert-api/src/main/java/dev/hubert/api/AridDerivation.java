@@ -2,13 +2,13 @@ package dev.hubert.api;
 
 import dev.hubert.envelope.Arid;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.engines.ChaCha7539Engine;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 
@@ -54,12 +54,38 @@ public final class AridDerivation {
     if (length < 1 || length > 255 * 32) {
       throw new IllegalArgumentException("HKDF-SHA-256 output length must be 1..8160, got " + length);
     }
-    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(new HKDFParameters(constant.getBytes(StandardCharsets.UTF_8), arid.bytes(), new byte[0]));
-    byte[] out = new byte[length];
-    hkdf.generateBytes(out, 0, length);
-    return out;
+    // RFC 5869 on the JDK's HMAC (several times faster than a fresh BouncyCastle HKDF per call):
+    // PRK = HMAC(salt, IKM); T(i) = HMAC(PRK, T(i-1) | info | i), info empty
+    Mac mac = HMAC.get();
+    try {
+      mac.init(new SecretKeySpec(arid.bytes(), HMAC_SHA256));
+      byte[] prk = mac.doFinal(constant.getBytes(StandardCharsets.UTF_8));
+      mac.init(new SecretKeySpec(prk, HMAC_SHA256));
+      byte[] out = new byte[length];
+      byte[] block = new byte[0];
+      for (int i = 1, done = 0; done < length; i++, done += block.length) {
+        mac.update(block);
+        mac.update((byte) i);
+        block = mac.doFinal();
+        System.arraycopy(block, 0, out, done, Math.min(block.length, length - done));
+      }
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA-256 refused its key", e);
+    }
   }
+
+  private static final String HMAC_SHA256 = "HmacSHA256";
+  /** One HMAC per thread, reused: a {@link Mac} is not thread-safe, and creating one is costly. */
+  private static final ThreadLocal<Mac> HMAC =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance(HMAC_SHA256);
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("the JDK has no " + HMAC_SHA256, e);
+            }
+          });
 
   /** The IPFS keystore key name: 64 lower-case hex digits of a 32-byte derivation. */
   public static String ipfsKeyName(Arid arid) {

@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,23 @@ import org.junit.jupiter.api.TestFactory;
 
 class AridDerivationTest {
   private static final HexFormat HEX = HexFormat.of();
+
+  @Test
+  void deriveKeyIsBouncyCastlesHkdfForEveryLength() {
+    // the JDK-HMAC HKDF against an independent implementation: one block, several, partial ones,
+    // and the largest output RFC 5869 allows
+    int[] lengths = {1, 20, 31, 32, 33, 64, 65, 100, 255 * 32};
+    for (int i = 0; i < 1000; i++) {
+      Arid arid = Arid.random();
+      int length = lengths[i % lengths.length];
+      String constant = "hubert-test-" + i;
+      HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+      hkdf.init(new HKDFParameters(constant.getBytes(StandardCharsets.UTF_8), arid.bytes(), new byte[0]));
+      byte[] expected = new byte[length];
+      hkdf.generateBytes(expected, 0, length);
+      assertArrayEquals(expected, AridDerivation.deriveKey(constant, arid, length), constant);
+    }
+  }
 
   /** One dynamic test per vector in {@code arid-derivation-vectors.json}. */
   @TestFactory

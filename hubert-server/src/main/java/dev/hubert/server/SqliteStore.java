@@ -1,12 +1,11 @@
 package dev.hubert.server;
 
+import dev.hubert.api.AridDerivation;
 import dev.hubert.envelope.Arid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -175,35 +172,9 @@ final class SqliteStore implements Store {
     return config.createConnection("jdbc:sqlite:" + file);
   }
 
-  private static final byte[] STORAGE_KEY_IKM = STORAGE_KEY_CONSTANT.getBytes(StandardCharsets.UTF_8);
-  /** HKDF-Expand's only block for 32 bytes of output and empty info: the counter byte 1. */
-  private static final byte[] FIRST_BLOCK = {1};
-  /** One HMAC-SHA-256 per thread (the I/O threads), reused: a Mac is not thread-safe. */
-  private static final ThreadLocal<Mac> HMAC =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return Mac.getInstance("HmacSHA256");
-            } catch (GeneralSecurityException e) {
-              throw new IllegalStateException("the JDK has no HmacSHA256", e);
-            }
-          });
-
-  /**
-   * The at-rest key: 64 hex digits of HKDF-SHA-256(IKM = "hubert-server-storage-v1", salt = ARID,
-   * info = empty, L = 32), as {@code AridDerivation.deriveKey} computes it, through the JDK's HMAC
-   * (RFC 5869 with L = 32 is two HMACs: PRK = HMAC(salt, IKM), OKM = HMAC(PRK, 0x01)).
-   */
+  /** The at-rest key: 64 hex digits of HKDF-SHA-256("hubert-server-storage-v1", salt = ARID). */
   static String storageKey(Arid arid) {
-    Mac mac = HMAC.get();
-    try {
-      mac.init(new SecretKeySpec(arid.bytes(), "HmacSHA256"));
-      byte[] prk = mac.doFinal(STORAGE_KEY_IKM);
-      mac.init(new SecretKeySpec(prk, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(FIRST_BLOCK));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA-256 refused a 32-byte key", e);
-    }
+    return HexFormat.of().formatHex(AridDerivation.deriveKey(STORAGE_KEY_CONSTANT, arid, 32));
   }
 
   /** The {@code expires_at} value: Unix seconds, rounded up; TTL 0 is already expired. */
