@@ -610,15 +610,11 @@ final class MldhtNode {
           action.run();
         } catch (RuntimeException e) {
           LOG.warn("DHT operation failed", e);
-          if (onReject != null) {
-            onReject.completeExceptionally(e);
-          }
+          onReject.completeExceptionally(e);
         }
       });
     } catch (RejectedExecutionException e) {
-      if (onReject != null) {
-        onReject.completeExceptionally(closedError());
-      }
+      onReject.completeExceptionally(closedError());
     }
   }
 
