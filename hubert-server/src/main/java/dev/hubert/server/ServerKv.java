@@ -239,11 +239,7 @@ public final class ServerKv implements KvStore {
               Task<Optional<Envelope>> task = new Task<>(() -> lookup(body, verbose, printedDot), one);
               if (first.getAndSet(false)) {
                 // the first lookup waits for a taker, as a put does; later ones run on the pool
-                result.task(task);
-                starter.add(task);
-                if (closed.get()) {
-                  task.failClosed();
-                }
+                queue(task, result);
               } else {
                 task.dispatch();
               }
@@ -506,19 +502,20 @@ public final class ServerKv implements KvStore {
     }
   }
 
-  /** Starts {@code exchange} for the future {@code handle}, to run when taken (see Handle). */
-  private <T> CompletableFuture<T> start(Supplier<T> exchange, Handle<T> handle) {
-    Task<T> task = new Task<>(exchange, handle);
+  /** Starts {@code exchange} for the future returned, to run when taken (see Handle). */
+  private <T> CompletableFuture<T> start(Supplier<T> exchange) {
+    Handle<T> handle = new Handle<>();
+    queue(new Task<>(exchange, handle), handle);
+    return handle;
+  }
+
+  /** Queues {@code task} to wait for a taker: a thread blocked on {@code handle}, else the pool. */
+  private void queue(Task<?> task, Handle<?> handle) {
     handle.task(task);
     starter.add(task);
     if (closed.get()) {
       task.failClosed(); // the starter may have ended before it was queued
     }
-    return handle;
-  }
-
-  private <T> CompletableFuture<T> start(Supplier<T> exchange) {
-    return start(exchange, new Handle<>());
   }
 
   /** What the server answered: status, body, and its body limit header if any. */
