@@ -264,7 +264,7 @@ final class ServerHandler extends Handler.Abstract {
   private void readBody(Request request, Response response, Callback callback, BodyConsumer next) {
     long declared = request.getLength();
     boolean waitsToSend = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
-    if (declared > maxBodyBytes && (waitsToSend || declared > maxBodyBytes + DRAIN_BYTES)) {
+    if (declared > maxBodyBytes && (waitsToSend || declared > (long) maxBodyBytes + DRAIN_BYTES)) {
       tooLarge(response, callback);
       return;
     }
