@@ -116,16 +116,23 @@ final class ItemLookup {
    * @throws java.util.concurrent.RejectedExecutionException if the client is closed
    */
   void start(long deadlineMillis) {
-    synchronized (this) {
+    locked(() -> {
       KClosestNodesSearch seeds = new KClosestNodesSearch(target, CLOSEST * 4, dht);
       seeds.fill();
       seeds.getEntries().forEach(this::addCandidate);
       pump();
       // timers after the first requests are out (no answer is handled before the lock is released)
       if (outcome == null) {
-        timers.add(client.schedule(this::deadline, deadlineMillis));
-        timers.add(client.every(this::checkStalled, SETTLE_CHECK_MS));
+        timers.add(client.schedule(() -> locked(this::finish), deadlineMillis)); // the deadline
+        timers.add(client.every(() -> locked(this::checkStalled), SETTLE_CHECK_MS));
       }
+    });
+  }
+
+  /** Runs {@code step} under the lock, then completes the result if the lookup has ended. */
+  private void locked(Runnable step) {
+    synchronized (this) {
+      step.run();
     }
     publish();
   }
@@ -209,30 +216,25 @@ final class ItemLookup {
     c.call = client.send(request, e.getAddress(), stall, new KrpcClient.Listener() {
       @Override
       public void answered(MessageBase message) {
-        synchronized (ItemLookup.this) {
-          ItemLookup.this.answered(c, message);
-        }
-        publish();
+        locked(() -> ItemLookup.this.answered(c, message));
       }
 
       @Override
       public void stalled() {
-        synchronized (ItemLookup.this) {
+        locked(() -> {
           if (c.state == State.ASKED) {
             c.state = State.STALLED;
           }
           pump();
-        }
-        publish();
+        });
       }
 
       @Override
       public void timedOut() {
-        synchronized (ItemLookup.this) {
+        locked(() -> {
           c.state = State.FAILED;
           pump();
-        }
-        publish();
+        });
       }
     });
   }
@@ -273,43 +275,32 @@ final class ItemLookup {
    * Requests time out only after 10 s. When nothing but stalled requests has been in flight for a
    * while, end: soon if {@link #CLOSEST} nodes handed out write tokens, later if fewer did (a put
    * needs the full set of closest nodes, so that concurrent writers meet at the same storing
-   * nodes). Timer thread.
+   * nodes). Timer thread, lock held.
    */
   private void checkStalled() {
-    synchronized (this) {
-      if (outcome != null) {
-        return;
-      }
-      boolean onlyStalled = true;
-      boolean anyStalled = false;
-      int tokens = 0;
-      for (Candidate c : byDistance) {
-        onlyStalled &= c.state != State.ASKED;
-        anyStalled |= c.state == State.STALLED;
-        tokens += c.token != null ? 1 : 0;
-      }
-      if (!onlyStalled || !anyStalled || tokens == 0) {
-        stalledSince = 0;
-        return;
-      }
-      long now = System.nanoTime();
-      if (stalledSince == 0) {
-        stalledSince = now;
-      }
-      long grace = tokens >= CLOSEST ? SETTLE_FULL_MS : SETTLE_PARTIAL_MS;
-      if (now - stalledSince >= TimeUnit.MILLISECONDS.toNanos(grace)) {
-        finish();
-      }
+    if (outcome != null) {
+      return;
     }
-    publish();
-  }
-
-  /** The caller's deadline: ends with what was found so far. Timer thread. */
-  private void deadline() {
-    synchronized (this) {
+    boolean onlyStalled = true;
+    boolean anyStalled = false;
+    int tokens = 0;
+    for (Candidate c : byDistance) {
+      onlyStalled &= c.state != State.ASKED;
+      anyStalled |= c.state == State.STALLED;
+      tokens += c.token != null ? 1 : 0;
+    }
+    if (!onlyStalled || !anyStalled || tokens == 0) {
+      stalledSince = 0;
+      return;
+    }
+    long now = System.nanoTime();
+    if (stalledSince == 0) {
+      stalledSince = now;
+    }
+    long grace = tokens >= CLOSEST ? SETTLE_FULL_MS : SETTLE_PARTIAL_MS;
+    if (now - stalledSince >= TimeUnit.MILLISECONDS.toNanos(grace)) {
       finish();
     }
-    publish();
   }
 
   /**
