@@ -173,6 +173,16 @@ final class Bep44Store {
     return ready(deadline).thenCompose(n -> node.lookup(target, salt, deadline, true, GET_WIDTH));
   }
 
+  /**
+   * {@link #lookup(byte[], Instant)} by the item's key pair, which checks values found signed with
+   * it at a third of the cost ({@link MutableItem.Signer#valid}); the signer's salt must be this
+   * store's.
+   */
+  CompletableFuture<Lookup> lookup(MutableItem.Signer key, Instant deadline) {
+    return ready(deadline).thenCompose(
+        n -> node.lookup(key.target(), salt, key::valid, deadline, true, GET_WIDTH));
+  }
+
   /** Completes when the routing table has nodes, after a bootstrap attempt, or at the deadline. */
   private CompletableFuture<Integer> ready(Instant deadline) {
     int known = node.routingTableSize();

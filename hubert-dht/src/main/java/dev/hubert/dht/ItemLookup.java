@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import lbms.plugins.mldht.kad.DHT;
 import lbms.plugins.mldht.kad.DHT.DHTtype;
@@ -75,6 +76,7 @@ final class ItemLookup {
   private final LongSupplier stallTimeout;
   private final Key target;
   private final byte[] salt;
+  private final Predicate<StorageItem> valid;
   private final boolean stopAtValue;
   private final int width;
   private final CompletableFuture<Lookup> result = new CompletableFuture<>();
@@ -91,14 +93,17 @@ final class ItemLookup {
   /**
    * @param stallTimeout the stall timeout for a node whose round trip is not known (mldht's
    *     adaptive one), in milliseconds
+   * @param valid whether a stored item found is {@code target}'s, validly signed (see {@link
+   *     MutableItem#verify})
    */
   ItemLookup(DHT dht, KrpcClient client, LongSupplier stallTimeout, Key target, byte[] salt,
-      boolean stopAtValue, int width) {
+      Predicate<StorageItem> valid, boolean stopAtValue, int width) {
     this.dht = dht;
     this.client = client;
     this.stallTimeout = stallTimeout;
     this.target = target;
     this.salt = salt;
+    this.valid = valid;
     this.stopAtValue = stopAtValue;
     this.width = width;
     KBucketEntry.DistanceOrder order = new KBucketEntry.DistanceOrder(target);
@@ -256,7 +261,7 @@ final class ItemLookup {
     }
     if (response.getRawValue() != null && response.getPubkey() != null) {
       StorageItem item = new StorageItem(response, salt);
-      if ((found == null || item.seq() > found.seq()) && MutableItem.verify(item, target, salt)) {
+      if ((found == null || item.seq() > found.seq()) && valid.test(item)) {
         found = item;
         if (stopAtValue) {
           finish();

@@ -165,8 +165,7 @@ public final class MainlineDhtKv implements KvStore {
       }
       log(verbose, "Obfuscated envelope data");
       log(verbose, "Deriving DHT signing key from ARID");
-      MutableItem.Signer signer = MutableItem.signer(AridDerivation.mainlineSigningSeed(arid),
-          config.salt);
+      MutableItem.Signer signer = signer(arid);
       String receipt = "dht://" + HEX.formatHex(signer.publicKey());
       log(verbose, "Checking for existing value (write-once check)");
       Instant deadline = Instant.now().plus(config.operationTimeout);
@@ -213,13 +212,13 @@ public final class MainlineDhtKv implements KvStore {
     return deliver(() -> {
       log(verbose, "Starting Mainline DHT get operation");
       log(verbose, "Deriving DHT public key from ARID");
-      byte[] publicKey = AridDerivation.mainlinePublicKey(arid);
+      MutableItem.Signer key = signer(arid);
       Instant deadline = Instant.now().plus(wait);
       Duration lastLookup = wait.isZero() ? config.lookupTimeout : min(LAST_LOOKUP, config.lookupTimeout);
       log(verbose, "Polling DHT for value");
       AtomicInteger answers = new AtomicInteger();
       return Polling.poll(wait, POLL_INTERVAL,
-          () -> lookupValue(publicKey, later(deadline, Instant.now().plus(lastLookup)), answers),
+          () -> lookupValue(key, later(deadline, Instant.now().plus(lastLookup)), answers),
           () -> {
             if (verbose) {
               VerboseLog.dot();
@@ -255,14 +254,19 @@ public final class MainlineDhtKv implements KvStore {
    * One lookup: the raw {@code v} bytes found, or a corrupt-value failure if not a byte string.
    * Adds the number of nodes that answered to {@code answers}.
    */
-  private CompletableFuture<Optional<byte[]>> lookupValue(byte[] publicKey, Instant deadline,
+  private CompletableFuture<Optional<byte[]>> lookupValue(MutableItem.Signer key, Instant deadline,
       AtomicInteger answers) {
-    return store.lookup(publicKey, deadline).thenApply(lookup -> {
+    return store.lookup(key, deadline).thenApply(lookup -> {
       answers.addAndGet(lookup.responses);
       return lookup;
     }).thenApply(lookup -> lookup.value().map(item ->
         MutableItem.valueOf(item).orElseThrow(() -> new CorruptValueException(
             "the DHT item's value is not a byte string, so it was not written by hubert", null))));
+  }
+
+  /** The item's key pair (hubert 0.5.0's derivation) with this store's salt. */
+  private MutableItem.Signer signer(Arid arid) {
+    return MutableItem.signer(AridDerivation.mainlineSigningSeed(arid), config.salt);
   }
 
   private static Envelope decode(Arid arid, byte[] cbor) {
@@ -279,8 +283,7 @@ public final class MainlineDhtKv implements KvStore {
   public CompletableFuture<Boolean> exists(Arid arid) {
     Objects.requireNonNull(arid, "arid");
     return deliver(() -> {
-      byte[] publicKey = AridDerivation.mainlinePublicKey(arid);
-      return store.lookup(publicKey, Instant.now().plus(config.lookupTimeout)).thenApply(lookup -> {
+      return store.lookup(signer(arid), Instant.now().plus(config.lookupTimeout)).thenApply(lookup -> {
         if (lookup.value().isPresent()) {
           return true;
         }

@@ -396,11 +396,21 @@ final class MldhtNode {
    */
   CompletableFuture<Lookup> lookup(Key target, byte[] salt, Instant deadline, boolean stopAtValue,
       int width) {
+    return lookup(target, salt, item -> MutableItem.verify(item, target, salt), deadline,
+        stopAtValue, width);
+  }
+
+  /**
+   * {@link #lookup(Key, byte[], Instant, boolean, int)} with the check of found values given:
+   * {@code valid} must accept only items of {@code target} with a valid signature.
+   */
+  CompletableFuture<Lookup> lookup(Key target, byte[] salt, Predicate<StorageItem> valid,
+      Instant deadline, boolean stopAtValue, int width) {
     if (closed || !dht.isRunning()) {
       return CompletableFuture.completedFuture(new Lookup(null, Map.of(), 0));
     }
-    ItemLookup lookup = new ItemLookup(dht, client, this::stallTimeout, target, salt, stopAtValue,
-        width);
+    ItemLookup lookup = new ItemLookup(dht, client, this::stallTimeout, target, salt, valid,
+        stopAtValue, width);
     try {
       lookup.start(millisUntil(deadline)); // sends from this thread
     } catch (RejectedExecutionException e) {

@@ -107,6 +107,31 @@ final class MutableItem {
       fields.setSignature(signature);
       return new MutableItem(new StorageItem(fields), target, value.clone(), publicKey.clone());
     }
+
+    /**
+     * Whether {@code stored} is a validly signed item of this key, accepting exactly what {@link
+     * MutableItem#verify} accepts, usually at a third of its cost: Ed25519 signatures are
+     * deterministic (RFC 8032 §5.1.6), so an item signed with this seed carries the very signature
+     * this key gives its bytes, and comparing with it takes one signing instead of a verification.
+     * Any other signature goes to {@link MutableItem#verify}.
+     */
+    boolean valid(StorageItem stored) {
+      if (!stored.mutable() || !stored.fingerprint().equals(target)) {
+        return false;
+      }
+      byte[] signature = bytes(stored.sig().orElse(ByteBuffer.allocate(0)));
+      if (signature.length == Ed25519PrivateKeyParameters.SIGNATURE_SIZE
+          && Arrays.equals(bytes(stored.pubKey().orElseThrow()), publicKey)) {
+        byte[] signed = signedBytes(salt, stored.seq(), bytes(stored.getRawValue()));
+        byte[] own = new byte[Ed25519PrivateKeyParameters.SIGNATURE_SIZE];
+        key.sign(Ed25519.Algorithm.Ed25519, null, signed, 0, signed.length, own, 0);
+        // constant time: how far a forged signature matches ours must not leak
+        if (MessageDigest.isEqual(own, signature)) {
+          return true;
+        }
+      }
+      return verify(stored, target, salt);
+    }
   }
 
   /** {@code <length>:<bytes>}. */

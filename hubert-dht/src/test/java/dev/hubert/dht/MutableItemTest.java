@@ -10,6 +10,8 @@ import dev.hubert.api.AridDerivation;
 import dev.hubert.envelope.Arid;
 import dev.hubert.envelope.Envelope;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import lbms.plugins.mldht.kad.GenericStorage;
@@ -79,6 +81,41 @@ class MutableItemTest {
       mixed.setSignature(bytes(forged.sig().orElseThrow()));
       assertFalse(MutableItem.verify(new StorageItem(mixed), ours.target(), salt),
           "a signature by another key");
+    }
+  }
+
+  @Test
+  void signersAcceptExactlyWhatVerifyAccepts() throws Exception {
+    byte[] seed = HEX.parseHex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb");
+    byte[] value = "another value".getBytes(StandardCharsets.UTF_8);
+    for (byte[] salt : new byte[][] {null, "a salt".getBytes(StandardCharsets.US_ASCII)}) {
+      MutableItem.Signer signer = MutableItem.signer(seed, salt);
+      StorageItem own = signer.sign(value).storageItem();
+      assertTrue(signer.valid(own), "its own signature");
+      // the same key pair with another nonce prefix (RFC 8032's second half of SHA-512(seed)):
+      // a valid signature that is not the deterministic one, so only the full check accepts it
+      byte[] h = MessageDigest.getInstance("SHA-512").digest(seed);
+      h[40] ^= 1;
+      StorageItem otherNonce = GenericStorage.buildMutable(value,
+          new EdDSAPrivateKey(new EdDSAPrivateKeySpec(StorageItem.spec, h)), salt, MutableItem.SEQ);
+      assertFalse(Arrays.equals(bytes(otherNonce.sig().orElseThrow()),
+          bytes(own.sig().orElseThrow())));
+      assertTrue(MutableItem.verify(otherNonce, signer.target(), salt));
+      assertTrue(signer.valid(otherNonce), "a valid signature other than its own");
+      PutRequest tampered = new PutRequest();
+      tampered.setValue(java.nio.ByteBuffer.wrap("1:x".getBytes(StandardCharsets.US_ASCII)));
+      tampered.setSequenceNumber(MutableItem.SEQ);
+      tampered.setPubkey(signer.publicKey());
+      tampered.setSalt(salt);
+      tampered.setSignature(bytes(own.sig().orElseThrow()));
+      assertFalse(signer.valid(new StorageItem(tampered)), "its signature on another value");
+      byte[] flipped = bytes(own.sig().orElseThrow());
+      flipped[63] ^= 1;
+      tampered.setValue(own.getRawValue());
+      tampered.setSignature(flipped);
+      assertFalse(signer.valid(new StorageItem(tampered)), "a damaged signature");
+      assertFalse(MutableItem.signer(seed, salt == null ? new byte[] {1} : null).valid(own),
+          "another salt, so another target");
     }
   }
 
