@@ -102,6 +102,50 @@ class DeliveredTest {
     assertTrue(source.isCompletedExceptionally());
   }
 
+  @Test
+  void aCallerWokenEarlyBySoonStillGetsTheOutcomeWhetherItComesInTimeOrLate() throws Exception {
+    for (long late : new long[] {0, 100}) { // within the spin, and long after it
+      CompletableFuture<String> source = new CompletableFuture<>();
+      Delivered<String> delivered = Delivered.of(source, callbacks);
+      AtomicReference<String> ranOn = new AtomicReference<>();
+      CompletableFuture<String> dependent = delivered.thenApply(v -> {
+        ranOn.set(Thread.currentThread().getName());
+        return v + "!";
+      });
+      dht.execute(() -> {
+        sleep(50); // let the caller block first
+        delivered.soon();
+        sleep(late);
+        source.complete("value " + late);
+      });
+      assertEquals("value " + late, delivered.get(5, TimeUnit.SECONDS));
+      assertEquals("value " + late + "!", dependent.get(5, TimeUnit.SECONDS));
+      assertNotEquals(DHT_THREAD, ranOn.get());
+    }
+    CompletableFuture<String> source = new CompletableFuture<>();
+    Delivered<String> joined = Delivered.of(source, callbacks);
+    dht.execute(() -> {
+      sleep(50);
+      joined.soon();
+      sleep(100);
+      source.complete("joined");
+    });
+    assertEquals("joined", joined.join());
+  }
+
+  @Test
+  void soonIsOnlyAHint() throws Exception {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    Delivered<String> delivered = Delivered.of(source, callbacks);
+    delivered.soon();
+    long start = System.nanoTime();
+    assertThrows(TimeoutException.class, () -> delivered.get(200, TimeUnit.MILLISECONDS));
+    assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200),
+        "the timed get waited its whole timeout");
+    dht.submit(() -> source.complete("late")).get();
+    assertEquals("late", delivered.thenApply(v -> v).get(5, TimeUnit.SECONDS));
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
