@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import lbms.plugins.mldht.kad.GenericStorage.StorageItem;
 import lbms.plugins.mldht.kad.KBucketEntry;
@@ -176,11 +177,19 @@ final class Bep44Store {
   /**
    * {@link #lookup(byte[], Instant)} by the item's key pair, which checks values found signed with
    * it at a third of the cost ({@link MutableItem.Signer#valid}); the signer's salt must be this
-   * store's.
+   * store's. {@code found} runs on the I/O thread once a valid value is in, just before the
+   * lookup ends with it.
    */
-  CompletableFuture<Lookup> lookup(MutableItem.Signer key, Instant deadline) {
+  CompletableFuture<Lookup> lookup(MutableItem.Signer key, Instant deadline, Runnable found) {
+    Predicate<StorageItem> valid = item -> {
+      if (!key.valid(item)) {
+        return false;
+      }
+      found.run();
+      return true;
+    };
     return ready(deadline).thenCompose(
-        n -> node.lookup(key.target(), salt, key::valid, deadline, true, GET_WIDTH));
+        n -> node.lookup(key.target(), salt, valid, deadline, true, GET_WIDTH));
   }
 
   /** Completes when the routing table has nodes, after a bootstrap attempt, or at the deadline. */

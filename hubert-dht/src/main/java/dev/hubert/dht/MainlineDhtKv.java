@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -209,7 +210,15 @@ public final class MainlineDhtKv implements KvStore {
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
     Checks.get(arid, timeout);
     Duration wait = timeout == null ? defaultTimeout() : timeout;
-    return deliver(() -> {
+    // once a valid value is in, a caller blocked on the result wakes while it is decoded
+    AtomicReference<Delivered<?>> caller = new AtomicReference<>();
+    Runnable valueIn = () -> {
+      Delivered<?> d = caller.get();
+      if (d != null) {
+        d.soon();
+      }
+    };
+    CompletableFuture<Optional<Envelope>> result = deliver(() -> {
       log(verbose, "Starting Mainline DHT get operation");
       log(verbose, "Deriving DHT public key from ARID");
       MutableItem.Signer key = signer(arid);
@@ -218,7 +227,7 @@ public final class MainlineDhtKv implements KvStore {
       log(verbose, "Polling DHT for value");
       AtomicInteger answers = new AtomicInteger();
       return Polling.poll(wait, POLL_INTERVAL,
-          () -> lookupValue(key, later(deadline, Instant.now().plus(lastLookup)), answers),
+          () -> lookupValue(key, later(deadline, Instant.now().plus(lastLookup)), answers, valueIn),
           () -> {
             if (verbose) {
               VerboseLog.dot();
@@ -242,6 +251,10 @@ public final class MainlineDhtKv implements KvStore {
             return Optional.of(envelope);
           });
     });
+    if (result instanceof Delivered) {
+      caller.set((Delivered<?>) result);
+    }
+    return result;
   }
 
   private BackendUnavailableException notJoined(Duration waited) {
@@ -252,11 +265,12 @@ public final class MainlineDhtKv implements KvStore {
 
   /**
    * One lookup: the raw {@code v} bytes found, or a corrupt-value failure if not a byte string.
-   * Adds the number of nodes that answered to {@code answers}.
+   * Adds the number of nodes that answered to {@code answers}; runs {@code found} on the I/O
+   * thread once a valid value is in.
    */
   private CompletableFuture<Optional<byte[]>> lookupValue(MutableItem.Signer key, Instant deadline,
-      AtomicInteger answers) {
-    return store.lookup(key, deadline).thenApply(lookup -> {
+      AtomicInteger answers, Runnable found) {
+    return store.lookup(key, deadline, found).thenApply(lookup -> {
       answers.addAndGet(lookup.responses);
       return lookup;
     }).thenApply(lookup -> lookup.value().map(item ->
@@ -283,7 +297,8 @@ public final class MainlineDhtKv implements KvStore {
   public CompletableFuture<Boolean> exists(Arid arid) {
     Objects.requireNonNull(arid, "arid");
     return deliver(() -> {
-      return store.lookup(signer(arid), Instant.now().plus(config.lookupTimeout)).thenApply(lookup -> {
+      Instant deadline = Instant.now().plus(config.lookupTimeout);
+      return store.lookup(signer(arid), deadline, () -> { }).thenApply(lookup -> {
         if (lookup.value().isPresent()) {
           return true;
         }
