@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,16 @@ class DeliveredTest {
 
   @Test
   void aBlockedGetIsWokenAndDependentsRunOffTheDhtThread() throws Exception {
+    blockedGetReceives("value", d -> { }, 0);
+  }
+
+  /**
+   * A caller blocks in get; the DHT thread runs {@code first} on its future, waits {@code
+   * lateMillis}, then completes the source with {@code value}: the caller gets it, and a dependent
+   * stage added before runs, not on the DHT thread.
+   */
+  private void blockedGetReceives(String value, Consumer<Delivered<String>> first, long lateMillis)
+      throws Exception {
     CompletableFuture<String> source = new CompletableFuture<>();
     Delivered<String> delivered = Delivered.of(source, callbacks);
     AtomicReference<String> ranOn = new AtomicReference<>();
@@ -43,10 +54,12 @@ class DeliveredTest {
     });
     dht.execute(() -> {
       sleep(50); // let the caller block first
-      source.complete("value");
+      first.accept(delivered);
+      sleep(lateMillis);
+      source.complete(value);
     });
-    assertEquals("value", delivered.get(5, TimeUnit.SECONDS));
-    assertEquals("value!", dependent.get(5, TimeUnit.SECONDS));
+    assertEquals(value, delivered.get(5, TimeUnit.SECONDS));
+    assertEquals(value + "!", dependent.get(5, TimeUnit.SECONDS));
     assertNotEquals(DHT_THREAD, ranOn.get());
   }
 
@@ -105,22 +118,7 @@ class DeliveredTest {
   @Test
   void aCallerWokenEarlyBySoonStillGetsTheOutcomeWhetherItComesInTimeOrLate() throws Exception {
     for (long late : new long[] {0, 100}) { // within the spin, and long after it
-      CompletableFuture<String> source = new CompletableFuture<>();
-      Delivered<String> delivered = Delivered.of(source, callbacks);
-      AtomicReference<String> ranOn = new AtomicReference<>();
-      CompletableFuture<String> dependent = delivered.thenApply(v -> {
-        ranOn.set(Thread.currentThread().getName());
-        return v + "!";
-      });
-      dht.execute(() -> {
-        sleep(50); // let the caller block first
-        delivered.soon();
-        sleep(late);
-        source.complete("value " + late);
-      });
-      assertEquals("value " + late, delivered.get(5, TimeUnit.SECONDS));
-      assertEquals("value " + late + "!", dependent.get(5, TimeUnit.SECONDS));
-      assertNotEquals(DHT_THREAD, ranOn.get());
+      blockedGetReceives("value " + late, Delivered::soon, late);
     }
     CompletableFuture<String> source = new CompletableFuture<>();
     Delivered<String> joined = Delivered.of(source, callbacks);
