@@ -31,8 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Delivered<T> extends CompletableFuture<T> {
   private final CompletableFuture<T> source;
   private final Executor executor;
-  /** How long a caller woken by {@link #soon()} spins for the outcome before it blocks again. */
-  static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
+  /**
+   * How long a caller woken by {@link #soon()} spins for the outcome before it blocks again (0 on
+   * a single processor: no early wake-up there).
+   */
+  static final long SPIN_NANOS =
+      Runtime.getRuntime().availableProcessors() > 1 ? TimeUnit.MICROSECONDS.toNanos(250) : 0;
   /** Completed when the source or this future completes. */
   private final CompletableFuture<Void> arrived = new CompletableFuture<>();
   /** Completed with {@link #arrived}, or before by {@link #soon()}: what blocked callers wait for. */
@@ -79,10 +83,14 @@ public final class Delivered<T> extends CompletableFuture<T> {
    * blocked in {@link #get()}, {@link #get(long, TimeUnit)} or {@link #join()} wake now and spin
    * for the outcome, for at most 250 µs before they block again, so that they are running when it
    * arrives rather than being woken after it (a wake-up costs tens of µs, more on a virtual
-   * machine). A hint only: harmless if the source takes longer or never completes. Any thread.
+   * machine). A hint only: harmless if the source takes longer or never completes. Does nothing
+   * on a single processor, where a spinning caller would only hold up the thread completing the
+   * source. Any thread.
    */
   public void soon() {
-    wake.complete(null);
+    if (SPIN_NANOS > 0) {
+      wake.complete(null);
+    }
   }
 
   /** After an early wake-up: spins until the outcome arrives or {@link #SPIN_NANOS} pass. */
