@@ -86,6 +86,9 @@ def main():
         "dht_restrict_routing_ips": False, "dht_restrict_search_ips": False,
         "dht_prefer_verified_node_ids": False,
         "dht_block_ratelimit": 100000, "dht_upload_rate_limit": 10000000,
+        # 2 MiB receive buffer, as Hubert's DHT sockets: with the OS default (208 KiB) a burst of
+        # answers to many puts in flight overflows it, and the lost ones end at the 15 s timeout
+        "recv_socket_buffer_size": 2 * 1024 * 1024,
         "alert_mask": lt.alert.category_t.dht_notification | lt.alert.category_t.error_notification
                       | lt.alert.category_t.status_notification
                       | lt.alert.category_t.dht_operation_notification,
