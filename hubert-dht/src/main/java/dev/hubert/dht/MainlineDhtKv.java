@@ -27,7 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -68,8 +69,9 @@ import java.util.function.Supplier;
  *   <li>The TTL is ignored: DHT nodes keep items for about two hours and hubert never republishes.
  * </ul>
  *
- * <p>Futures complete on the JVM's default async executor, or on the thread that waits for them
- * in {@code get}/{@code join}; never on the DHT node's own threads.
+ * <p>Futures complete on the store's own callback threads (daemon threads, reused, more started
+ * while dependent stages block), or on the thread that waits for them in {@code get}/{@code
+ * join}; never on the DHT node's own threads. After {@link #close()} idle callback threads end.
  */
 public final class MainlineDhtKv implements KvStore {
   /** The largest raw value a BEP-44 item can carry on mldht, libtorrent and bittorrent-dht. */
@@ -90,7 +92,12 @@ public final class MainlineDhtKv implements KvStore {
   private final Config config;
   private final MldhtNode node;
   private final Bep44Store store;
-  private final Executor callbacks = new CompletableFuture<Void>().defaultExecutor();
+  /**
+   * Where a caller's stages run when no thread waits in get/join (see {@link Delivered}): pooled
+   * threads, as many as stages block. CompletableFuture's default executor starts a new thread
+   * per task on two cores or fewer, one per finished put with many in flight.
+   */
+  private final ExecutorService callbacks;
   private final Set<Delivered<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -98,6 +105,14 @@ public final class MainlineDhtKv implements KvStore {
     this.config = config;
     this.node = node;
     this.store = new Bep44Store(node, config.salt, config.lookupTimeout);
+    String name = "hubert-dht " + node.address().getAddress().getHostAddress() + ":"
+        + node.address().getPort() + " callbacks ";
+    AtomicInteger n = new AtomicInteger();
+    this.callbacks = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, name + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -366,6 +381,7 @@ public final class MainlineDhtKv implements KvStore {
     for (Delivered<?> f : List.copyOf(pending)) {
       f.fail(MldhtNode.closedError());
     }
+    callbacks.shutdown(); // stages already running finish; idle threads end now
   }
 
   @Override

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,35 @@ class MainlineDhtKvTest {
     // the scheduler thread, and the client socket's receiver and timer threads ("<thread> client …")
     assertFalse(Thread.getAllStackTraces().keySet().stream()
         .anyMatch(t -> t.getName().startsWith(thread)), "the node's threads ended");
+  }
+
+  @Test
+  void stagesRunOnTheStoresCallbackThreadsWhichEndAfterClose() throws Exception {
+    MainlineDhtKv kv = MainlineDhtKv.start(config(45).build());
+    InetSocketAddress address = kv.localAddress();
+    String node = "hubert-dht " + address.getAddress().getHostAddress() + ":" + address.getPort();
+    assertTrue(kv.bootstrap().get() > 0);
+    String caller = Thread.currentThread().getName();
+    List<CompletableFuture<String>> stages = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      stages.add(kv.exists(Arid.random()).thenApply(x -> Thread.currentThread().getName()));
+    }
+    for (CompletableFuture<String> stage : stages) {
+      String ran = stage.get(30, TimeUnit.SECONDS);
+      // the caller's own thread only if the outcome was in before the stage was added
+      assertTrue(ran.equals(caller) || ran.startsWith(node + " callbacks "), ran);
+    }
+    kv.close();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (nodeThreads(node) && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    assertFalse(nodeThreads(node), "the callback threads ended");
+  }
+
+  private static boolean nodeThreads(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().startsWith(prefix));
   }
 
   @Test
