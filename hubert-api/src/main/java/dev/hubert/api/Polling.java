@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -14,9 +17,21 @@ import java.util.function.Supplier;
  * <p>The returned future completes with the first non-empty result; with {@link Optional#empty()}
  * once a lookup that started at or after the deadline found nothing (so it never completes before
  * the timeout, and at most one lookup after it); or exceptionally with the first lookup failure.
+ * Lookups after the first start on a pooled daemon thread named {@code hubert-poll-n}.
  */
 public final class Polling {
   private Polling() {}
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  /**
+   * Starts the lookups after a pause: reused daemon threads (CompletableFuture's default executor
+   * starts a new thread per task on two cores or fewer); idle ones end after a minute.
+   */
+  private static final ExecutorService NEXT_LOOKUP = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "hubert-poll-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  });
 
   /**
    * Polls {@code lookup} every {@code interval} until it yields a value or {@code timeout} passes.
@@ -79,7 +94,7 @@ public final class Polling {
               return;
             }
             long wait = Math.min(intervalNanos, Math.max(0, deadline - System.nanoTime()));
-            CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS)
+            CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, NEXT_LOOKUP)
                 .execute(() -> attempt(deadline, intervalNanos, lookup, onMiss, result));
           }
         });

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +42,19 @@ class PollingTest {
     long elapsed = System.nanoTime() - start;
     assertTrue(found.isEmpty());
     assertTrue(elapsed >= timeout.toNanos(), "completed after " + elapsed + " ns, before the timeout");
+  }
+
+  @Test
+  void laterLookupsStartOnReusedPollThreads() throws Exception {
+    List<String> threads = Collections.synchronizedList(new ArrayList<>());
+    Polling.poll(Duration.ofMillis(200), TICK, () -> {
+      threads.add(Thread.currentThread().getName());
+      return CompletableFuture.completedFuture(Optional.empty());
+    }, () -> {}).get(10, TimeUnit.SECONDS);
+    List<String> later = threads.subList(1, threads.size());
+    assertTrue(later.size() >= 4, "lookups: " + threads);
+    assertTrue(later.stream().allMatch(n -> n.startsWith("hubert-poll-")), "threads: " + later);
+    assertTrue(new HashSet<>(later).size() < later.size(), "no thread reused: " + later);
   }
 
   @Test
