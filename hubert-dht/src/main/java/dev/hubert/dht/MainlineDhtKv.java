@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -71,7 +72,7 @@ import java.util.function.Supplier;
  *
  * <p>Futures complete on the store's own callback threads (daemon threads, reused, more started
  * while dependent stages block), or on the thread that waits for them in {@code get}/{@code
- * join}; never on the DHT node's own threads. After {@link #close()} idle callback threads end.
+ * join}; never on the DHT node's own threads. {@link #close()} ends the callback threads.
  */
 public final class MainlineDhtKv implements KvStore {
   /** The largest raw value a BEP-44 item can carry on mldht, libtorrent and bittorrent-dht. */
@@ -98,6 +99,8 @@ public final class MainlineDhtKv implements KvStore {
    * per task on two cores or fewer, one per finished put with many in flight.
    */
   private final ExecutorService callbacks;
+  /** The callback threads' names: this, then a number. */
+  private final String callbackNames;
   private final Set<Delivered<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -105,11 +108,11 @@ public final class MainlineDhtKv implements KvStore {
     this.config = config;
     this.node = node;
     this.store = new Bep44Store(node, config.salt, config.lookupTimeout);
-    String name = "hubert-dht " + node.address().getAddress().getHostAddress() + ":"
+    this.callbackNames = "hubert-dht " + node.address().getAddress().getHostAddress() + ":"
         + node.address().getPort() + " callbacks ";
     AtomicInteger n = new AtomicInteger();
     this.callbacks = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, name + n.incrementAndGet());
+      Thread t = new Thread(r, callbackNames + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
@@ -369,7 +372,8 @@ public final class MainlineDhtKv implements KvStore {
   /**
    * Stops the DHT node: closes its UDP socket, ends its thread, deletes its routing-table
    * directory. Operations still pending complete with {@link BackendUnavailableException}, and so
-   * do later calls. Idempotent.
+   * do later calls. Waits (at most 2 s) for the callback threads to end: a caller's stage still
+   * running finishes first. Idempotent.
    */
   @Override
   public void close() {
@@ -382,6 +386,14 @@ public final class MainlineDhtKv implements KvStore {
       f.fail(MldhtNode.closedError());
     }
     callbacks.shutdown(); // stages already running finish; idle threads end now
+    if (Thread.currentThread().getName().startsWith(callbackNames)) {
+      return; // closed from a caller's stage: its own thread cannot end yet
+    }
+    try {
+      callbacks.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
