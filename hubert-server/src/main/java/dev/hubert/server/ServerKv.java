@@ -371,7 +371,7 @@ public final class ServerKv implements KvStore {
 
     /** Hands the exchange to the pool now, unless a thread already took it or it was handed. */
     void dispatch() {
-      if (claimed.get() || dispatched.get() || !dispatched.compareAndSet(false, true)) {
+      if (claimed.get() || !dispatched.compareAndSet(false, true)) {
         return;
       }
       try {
