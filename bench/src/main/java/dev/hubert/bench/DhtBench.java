@@ -37,9 +37,9 @@ import java.util.concurrent.TimeUnit;
  *       RawBep44Reader}) runs just hubert-dht's BEP-44 lookup by public key (derived outside the
  *       timing, as for libtorrent) and returns the raw {@code v} at the first valid,
  *       signature-checked value: the work libtorrent's get is timed for. Knowing only the public
- *       key, it verifies signatures in full; Hubert's get re-signs instead (it holds the key). It reads an extra item
- *       Hubert's writer puts (untimed) at the end of each round, so that, like the other two gets,
- *       it is the first read of its item. Hubert's get adds the protocol's own per-get work (key
+ *       key, it verifies signatures in full; Hubert's get re-signs instead (it holds the key). It
+ *       reads an extra item Hubert's writer puts (untimed) at the end of each round, so that, like
+ *       the other two gets, it is the first read of its item. Hubert's get adds the protocol's own per-get work (key
  *       derivation from the ARID, de-obfuscation and envelope decoding), timed separately on that
  *       item, warm.
  *   <li>puts/s: one at a time (1 / mean put latency), and {@code bench.dht.batch} puts of fresh

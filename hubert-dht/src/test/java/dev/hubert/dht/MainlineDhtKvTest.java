@@ -200,8 +200,7 @@ class MainlineDhtKvTest {
     }
     String thread = "hubert-dht " + address.getAddress().getHostAddress() + ":" + address.getPort();
     // the scheduler thread, and the client socket's receiver and timer threads ("<thread> client …")
-    assertFalse(Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().startsWith(thread)), "the node's threads ended");
+    assertFalse(nodeThreads(thread), "the node's threads ended");
   }
 
   @Test
