@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,6 +59,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link BackendUnavailableException}, a daemon error gives {@link BackendException} carrying the
  * daemon's message. Thread-safe; {@link #close()} stops its threads.
  *
+ * <p>Futures complete on the HTTP client's threads or on the store's own (daemon threads named
+ * {@code hubert-ipfs-…}, reused, more started while dependent stages block): a call that runs out
+ * of time fails there, never on the thread that keeps the deadlines; calls in flight when the
+ * store is closed fail on the closing thread.
+ *
  * <pre>{@code
  * try (IpfsKv store = IpfsKv.builder().rpcUrl("http://127.0.0.1:5001").build()) {
  *   store.blocking().put(arid, envelope);
@@ -69,8 +75,11 @@ public final class IpfsKv implements KvStore {
   public static final long DEFAULT_MAX_ENVELOPE_SIZE = 10L * 1024 * 1024;
   /** Kubo's default RPC address. */
   public static final URI DEFAULT_RPC_URL = URI.create("http://127.0.0.1:5001");
+  private static final String THREAD_NAME = "hubert-ipfs-";
 
   private final IpfsStore store;
+  private final KuboRpc rpc;
+  /** Runs puts, fetches and the failing of calls that ran out of time. */
   private final ExecutorService pool;
   private final Duration resolveTimeout;
   private volatile boolean closed;
@@ -78,7 +87,7 @@ public final class IpfsKv implements KvStore {
   private IpfsKv(Builder b) {
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "hubert-ipfs-" + n.incrementAndGet());
+      Thread t = new Thread(r, THREAD_NAME + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
@@ -90,9 +99,9 @@ public final class IpfsKv implements KvStore {
       }
     };
     this.resolveTimeout = b.resolveTimeout;
-    this.store = new IpfsStore(new KuboRpc(b.rpcUrl, b.connectTimeout, b.requestTimeout),
-        b.maxEnvelopeSize, b.pinContent, b.lookupTimeout, b.requestTimeout, Arid::urString,
-        executor);
+    this.rpc = new KuboRpc(b.rpcUrl, b.connectTimeout, b.requestTimeout, executor);
+    this.store = new IpfsStore(rpc, b.maxEnvelopeSize, b.pinContent, b.lookupTimeout,
+        b.requestTimeout, Arid::urString, executor);
   }
 
   /** A builder with the defaults: {@link #DEFAULT_RPC_URL}, 10 MiB, no pinning, 30 s timeouts. */
@@ -146,11 +155,24 @@ public final class IpfsKv implements KvStore {
     return resolveTimeout;
   }
 
-  /** Stops the store's threads; operations in flight fail with {@link BackendUnavailableException}. */
+  /**
+   * Stops the store's threads; operations in flight fail with {@link BackendUnavailableException}.
+   * Waits (at most 3 s) for the threads to end: a caller's stage still running on one finishes
+   * first. Idempotent.
+   */
   @Override
   public void close() {
     closed = true;
-    pool.shutdownNow();
+    rpc.close(); // the deadlines' thread ends; calls in flight fail
+    pool.shutdownNow(); // puts waiting on the daemon are interrupted
+    if (Thread.currentThread().getName().startsWith(THREAD_NAME)) {
+      return; // closed from a caller's stage: its own thread cannot end yet
+    }
+    try {
+      pool.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Envelope decode(Arid arid, byte[] bytes) {

@@ -29,8 +29,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +47,11 @@ import java.util.concurrent.TimeUnit;
  * are typed: {@link BackendUnavailableException} when the daemon cannot be reached or does not
  * answer in time, {@link BackendException} (with the daemon's own message) when it answers with an
  * error or with something that is not the expected JSON. Thread-safe.
+ *
+ * <p>Deadlines are kept by one daemon thread of this client ({@code hubert-ipfs-timer <host:port>},
+ * started by the first call, ending after a minute without any); it only hands a call that ran
+ * out of time to the executor given to the constructor, which fails it there. {@link #close()}
+ * ends that thread and fails the calls still in flight.
  */
 final class KuboRpc {
   /** Which daemon answers; decides the {@code key/import} form. */
@@ -57,16 +67,38 @@ final class KuboRpc {
   private final URI base;
   private final HttpClient http;
   private final Duration callTimeout;
+  /**
+   * Fires the deadlines. A thread of our own: CompletableFuture's delayed executor starts a new
+   * thread per task on two cores or fewer.
+   */
+  private final ScheduledThreadPoolExecutor timer;
+  private final String timerName;
+  /** Where a call that ran out of time fails, so the caller's stages never hold up the timer. */
+  private final Executor expiries;
+  /** Calls not complete yet, with their command: what {@link #close()} fails. */
+  private final Map<CompletableFuture<Reply>, String> inFlight = new ConcurrentHashMap<>();
 
   /**
    * @param rpcUrl the daemon's RPC address, e.g. {@code http://127.0.0.1:5001} (a path, if any, is
    *     kept: {@code /api/v0/} is appended to it)
    * @param callTimeout deadline of one call that does not carry its own
+   * @param expiries runs the failing of calls that ran out of time, and so the stages that
+   *     depend on them; it should not run tasks on the calling thread
    */
-  KuboRpc(URI rpcUrl, Duration connectTimeout, Duration callTimeout) {
+  KuboRpc(URI rpcUrl, Duration connectTimeout, Duration callTimeout, Executor expiries) {
     String s = rpcUrl.toString();
     this.base = URI.create((s.endsWith("/") ? s : s + "/") + "api/v0/");
     this.callTimeout = callTimeout;
+    this.expiries = expiries;
+    this.timerName = "hubert-ipfs-timer " + rpcUrl.getAuthority();
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, timerName);
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true); // a call that completes drops its deadline at once
+    timer.setKeepAliveTime(60, TimeUnit.SECONDS); // idle, it ends: an unclosed client keeps none
+    timer.allowCoreThreadTimeOut(true);
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
@@ -181,8 +213,9 @@ final class KuboRpc {
   }
 
   /**
-   * {@link #resolve} without blocking: the future completes on the HTTP client's threads, with
-   * the same result or typed failure.
+   * {@link #resolve} without blocking, with the same result or typed failure. The future
+   * completes on the HTTP client's threads; past its deadline on the executor given to the
+   * constructor; on {@link #close()}, on the closing thread.
    */
   CompletableFuture<Optional<String>> resolveAsync(String name, Duration timeout) {
     return sendAsync("name/resolve", List.of(Map.entry("arg", name),
@@ -365,10 +398,20 @@ final class KuboRpc {
       request.header("Content-Type", "multipart/form-data; boundary=" + boundary)
           .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, file)));
     }
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    inFlight.put(reply, command);
+    ScheduledFuture<?> deadline;
+    try {
+      // the request timeout covers only the headers; this bounds the body too
+      deadline = timer.schedule(() -> expire(reply, command, timeout), timeout.toMillis() + 500,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      inFlight.remove(reply);
+      return CompletableFuture.failedFuture(closedError(command));
+    }
     CompletableFuture<HttpResponse<byte[]>> pending =
         http.sendAsync(request.build(),
             info -> new LimitedBody(info.statusCode() / 100 == 2 ? maxBytes : MAX_JSON_BYTES));
-    CompletableFuture<Reply> reply = new CompletableFuture<>();
     pending.whenComplete((response, error) -> {
       if (error == null) {
         reply.complete(new Reply(response.statusCode(), response.body()));
@@ -378,15 +421,47 @@ final class KuboRpc {
         reply.completeExceptionally(transportError(command, timeout, cause));
       }
     });
-    // the request timeout covers only the headers; this bounds the body too
-    CompletableFuture.delayedExecutor(timeout.toMillis() + 500, TimeUnit.MILLISECONDS).execute(() ->
-        reply.completeExceptionally(timedOut(command, timeout, null)));
     reply.whenComplete((r, e) -> {
+      inFlight.remove(reply);
+      deadline.cancel(false);
       if (e != null) {
         pending.cancel(true);
       }
     });
     return reply;
+  }
+
+  /** On the timer: fails a call that ran out of time, on {@link #expiries}. */
+  private void expire(CompletableFuture<Reply> reply, String command, Duration timeout) {
+    Runnable fail = () -> reply.completeExceptionally(timedOut(command, timeout, null));
+    try {
+      expiries.execute(fail);
+    } catch (RuntimeException refused) {
+      fail.run(); // the executor's owner is closing: the call still ends, here
+    }
+  }
+
+  /**
+   * Ends the timer thread (waiting at most a second for it) and fails the calls still in flight
+   * with {@link BackendUnavailableException}, on this thread; later calls fail the same way.
+   * Idempotent.
+   */
+  void close() {
+    timer.shutdownNow();
+    inFlight.forEach((reply, command) -> reply.completeExceptionally(closedError(command)));
+    if (Thread.currentThread().getName().equals(timerName)) {
+      return; // closed from a stage the timer ran: it cannot wait for itself
+    }
+    try {
+      timer.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private BackendUnavailableException closedError(String command) {
+    return new BackendUnavailableException("IPFS " + command + " at " + base
+        + " abandoned: the store was closed; build a new one");
   }
 
   private BackendUnavailableException timedOut(String command, Duration timeout, Throwable cause) {

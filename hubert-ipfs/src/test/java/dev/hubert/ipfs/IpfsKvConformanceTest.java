@@ -50,14 +50,16 @@ class IpfsKvConformanceTest extends KvStoreConformance {
   @Override
   protected boolean writeCorruptValue(KvStore store, Arid arid) throws Exception {
     ExecutorService executor = Executors.newSingleThreadExecutor();
+    KuboRpc rpc = new KuboRpc(TestNodes.a(), Duration.ofSeconds(5), Duration.ofSeconds(30),
+        executor);
     try {
-      IpfsStore raw = new IpfsStore(new KuboRpc(TestNodes.a(), Duration.ofSeconds(5),
-          Duration.ofSeconds(30)), IpfsKv.DEFAULT_MAX_ENVELOPE_SIZE, false, Duration.ofSeconds(10),
-          Duration.ofSeconds(30), Arid::urString, executor);
+      IpfsStore raw = new IpfsStore(rpc, IpfsKv.DEFAULT_MAX_ENVELOPE_SIZE, false,
+          Duration.ofSeconds(10), Duration.ofSeconds(30), Arid::urString, executor);
       raw.put(arid, "not an envelope".getBytes(StandardCharsets.UTF_8), null, false)
           .get(60, TimeUnit.SECONDS);
       return true;
     } finally {
+      rpc.close();
       executor.shutdownNow();
     }
   }

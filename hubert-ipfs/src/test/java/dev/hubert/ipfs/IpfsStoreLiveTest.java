@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class IpfsStoreLiveTest {
   private static final Duration NO_HANG = Duration.ofSeconds(120);
   private static ExecutorService executor;
+  private static final List<KuboRpc> clients = new ArrayList<>();
   private static URI nodeA;
   private static URI nodeB;
   private static IpfsStore a;
@@ -54,12 +55,15 @@ class IpfsStoreLiveTest {
 
   @AfterAll
   static void stop() {
+    clients.forEach(KuboRpc::close);
     executor.shutdownNow();
   }
 
   static IpfsStore store(URI node, long maxSize, boolean pin) {
-    return new IpfsStore(new KuboRpc(node, Duration.ofSeconds(5), Duration.ofSeconds(30)), maxSize,
-        pin, Duration.ofSeconds(10), Duration.ofSeconds(30), Arid::toString, executor);
+    KuboRpc rpc = new KuboRpc(node, Duration.ofSeconds(5), Duration.ofSeconds(30), executor);
+    clients.add(rpc);
+    return new IpfsStore(rpc, maxSize, pin, Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Arid::toString, executor);
   }
 
   @Test

@@ -32,14 +32,16 @@ import org.junit.jupiter.api.Test;
 class IpfsStoreScriptedTest {
   private ScriptedDaemon kubo;
   private ExecutorService executor;
+  private KuboRpc rpc;
   private IpfsStore store;
 
   @BeforeEach
   void start() throws Exception {
     kubo = new ScriptedDaemon();
     executor = Executors.newCachedThreadPool();
-    store = new IpfsStore(new KuboRpc(kubo.uri(), Duration.ofSeconds(10), Duration.ofSeconds(20)),
-        1000, false, Duration.ofSeconds(5), Duration.ofSeconds(5), Arid::hex, executor);
+    rpc = new KuboRpc(kubo.uri(), Duration.ofSeconds(10), Duration.ofSeconds(20), executor);
+    store = new IpfsStore(rpc, 1000, false, Duration.ofSeconds(5), Duration.ofSeconds(5),
+        Arid::hex, executor);
     kubo.reply("version", 200, "{\"Version\":\"0.29.0\",\"Commit\":\"\",\"Repo\":\"16\","
         + "\"System\":\"amd64/linux\",\"Golang\":\"go1.22.4\"}");
     kubo.error("name/resolve", "could not resolve name");
@@ -49,6 +51,7 @@ class IpfsStoreScriptedTest {
 
   @AfterEach
   void stop() {
+    rpc.close();
     kubo.close();
     executor.shutdownNow();
   }
@@ -57,9 +60,8 @@ class IpfsStoreScriptedTest {
   @Test
   void putRefusedByTheExecutorFailsTheFuture() {
     BackendUnavailableException closed = new BackendUnavailableException("closed");
-    IpfsStore refusing = new IpfsStore(
-        new KuboRpc(kubo.uri(), Duration.ofSeconds(10), Duration.ofSeconds(20)), 1000, false,
-        Duration.ofSeconds(5), Duration.ofSeconds(5), Arid::hex, command -> {
+    IpfsStore refusing = new IpfsStore(rpc, 1000, false, Duration.ofSeconds(5),
+        Duration.ofSeconds(5), Arid::hex, command -> {
           throw closed;
         });
     CompletableFuture<?> put = refusing.put(Arid.random(), new byte[] {1}, null, false);

@@ -2,6 +2,8 @@ package dev.hubert.ipfs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,9 +17,18 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,18 +38,29 @@ class KuboRpcFaultTest {
   /** Generous bound that only stops hangs (the client's own deadlines are about 1–4 s here). */
   private static final Duration NO_HANG = Duration.ofSeconds(30);
   private ScriptedDaemon daemon;
+  private ExecutorService executor;
+  private final List<KuboRpc> clients = new ArrayList<>();
   private KuboRpc rpc;
 
   @BeforeEach
   void start() throws Exception {
     daemon = new ScriptedDaemon();
+    executor = Executors.newCachedThreadPool();
     // generous: only the slow-daemon tests rely on deadlines, and they set short ones
-    rpc = new KuboRpc(daemon.uri(), Duration.ofSeconds(10), Duration.ofSeconds(20));
+    rpc = client(daemon.uri(), Duration.ofSeconds(10), Duration.ofSeconds(20));
   }
 
   @AfterEach
   void stop() {
+    clients.forEach(KuboRpc::close);
+    executor.shutdownNow();
     daemon.close();
+  }
+
+  private KuboRpc client(URI uri, Duration connectTimeout, Duration callTimeout) {
+    KuboRpc c = new KuboRpc(uri, connectTimeout, callTimeout, executor);
+    clients.add(c);
+    return c;
   }
 
   @Test
@@ -132,7 +154,7 @@ class KuboRpcFaultTest {
 
   @Test
   void slowHeadersTimeOutAsUnavailable() {
-    KuboRpc impatient = new KuboRpc(daemon.uri(), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    KuboRpc impatient = client(daemon.uri(), Duration.ofSeconds(10), Duration.ofSeconds(1));
     daemon.on("key/list", (ex, req) -> Thread.sleep(60_000));
     BackendUnavailableException e = assertTimeoutPreemptively(NO_HANG,
         () -> assertThrows(BackendUnavailableException.class, impatient::keyList));
@@ -145,15 +167,49 @@ class KuboRpcFaultTest {
 
   @Test
   void slowBodyTimesOutAsUnavailable() {
-    daemon.on("cat", (ex, req) -> {
-      ex.sendResponseHeaders(200, 0);
-      OutputStream out = ex.getResponseBody();
-      out.write(new byte[100]);
-      out.flush();
-      Thread.sleep(60_000);
-    });
+    daemon.stall("cat");
     assertTimeoutPreemptively(NO_HANG, () -> assertThrows(BackendUnavailableException.class,
         () -> rpc.cat("QmC", 1000, Duration.ofMillis(200))));
+  }
+
+  /**
+   * Many calls that run out of time fail on the executor given to the client, all of them: not
+   * on a new thread each (CompletableFuture's delayed executor on two cores), nor on the client's
+   * one timer thread, which close() ends.
+   */
+  @Test
+  void timedOutCallsFailOnTheGivenExecutorAndOneTimerThread() throws Exception {
+    daemon.stall("name/resolve");
+    ExecutorService one = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-expiries"));
+    try {
+      KuboRpc slow = new KuboRpc(daemon.uri(), Duration.ofSeconds(10), Duration.ofSeconds(20), one);
+      Set<String> failedOn = ConcurrentHashMap.newKeySet();
+      List<CompletableFuture<Optional<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        // deadline: 1 ms for the daemon, plus the client's slack
+        calls.add(slow.resolveAsync("12D3KooWx", Duration.ofMillis(1))
+            .whenComplete((r, e) -> failedOn.add(Thread.currentThread().getName())));
+      }
+      for (CompletableFuture<Optional<String>> call : calls) {
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> call.get(NO_HANG.toSeconds(), TimeUnit.SECONDS));
+        assertInstanceOf(BackendUnavailableException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("did not answer name/resolve"),
+            e.getCause().getMessage());
+      }
+      assertEquals(Set.of("test-expiries"), failedOn);
+      List<Thread> timers = daemon.clientTimers();
+      assertEquals(1, timers.size(), "timer threads: " + timers);
+      slow.close();
+      timers.get(0).join(NO_HANG.toMillis());
+      assertFalse(timers.get(0).isAlive());
+      slow.close(); // idempotent
+      BackendUnavailableException closed = assertThrows(BackendUnavailableException.class,
+          () -> slow.resolve("12D3KooWx", Duration.ofMillis(1)));
+      assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+    } finally {
+      one.shutdownNow();
+    }
   }
 
   @Test
@@ -178,7 +234,7 @@ class KuboRpcFaultTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    KuboRpc nobody = new KuboRpc(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2),
+    KuboRpc nobody = client(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2),
         Duration.ofSeconds(2));
     BackendUnavailableException e = assertTimeoutPreemptively(NO_HANG,
         () -> assertThrows(BackendUnavailableException.class, nobody::keyList));

@@ -12,6 +12,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +23,22 @@ import org.junit.jupiter.api.Test;
  * wrote, so its answers check our key derivation and encodings independently.
  */
 class KuboRpcLiveTest {
+  private static ExecutorService executor;
   private static KuboRpc a;
   private static KuboRpc b;
 
   @BeforeAll
   static void nodes() {
-    a = new KuboRpc(TestNodes.a(), Duration.ofSeconds(5), Duration.ofSeconds(30));
-    b = new KuboRpc(TestNodes.b(), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    executor = Executors.newCachedThreadPool();
+    a = new KuboRpc(TestNodes.a(), Duration.ofSeconds(5), Duration.ofSeconds(30), executor);
+    b = new KuboRpc(TestNodes.b(), Duration.ofSeconds(5), Duration.ofSeconds(30), executor);
+  }
+
+  @AfterAll
+  static void close() {
+    a.close();
+    b.close();
+    executor.shutdownNow();
   }
 
   @Test
@@ -88,8 +100,9 @@ class KuboRpcLiveTest {
   @Test
   void wrongUrlIsClearlyReported() {
     KuboRpc wrong = new KuboRpc(URI.create(TestNodes.a() + "/not-the-api"), Duration.ofSeconds(5),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), executor);
     BackendException e = assertThrows(BackendException.class, wrong::keyList);
+    wrong.close();
     assertTrue(e.getMessage().contains("no RPC command key/list"), e.getMessage());
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
  * A fault-injection fake of the Kubo RPC API on 127.0.0.1 (JDK HTTP server): each command answers
@@ -82,9 +83,28 @@ final class ScriptedDaemon implements AutoCloseable {
     return on(command, (ex, req) -> send(ex, status, body));
   }
 
+  /** Answers {@code command} with headers and the start of a body, then nothing until closed. */
+  ScriptedDaemon stall(String command) {
+    return on(command, (ex, req) -> {
+      ex.sendResponseHeaders(200, 0);
+      OutputStream out = ex.getResponseBody();
+      out.write(new byte[100]);
+      out.flush();
+      Thread.sleep(600_000);
+    });
+  }
+
   /** Answers {@code command} with Kubo's error shape. */
   ScriptedDaemon error(String command, String message) {
     return reply(command, 500, "{\"Message\":\"" + message + "\",\"Code\":0,\"Type\":\"error\"}");
+  }
+
+  /** The live deadline threads of {@link KuboRpc} clients of this daemon. */
+  List<Thread> clientTimers() {
+    String name = "hubert-ipfs-timer " + uri().getAuthority();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(name) && t.isAlive())
+        .collect(Collectors.toList());
   }
 
   List<String> commands() {
