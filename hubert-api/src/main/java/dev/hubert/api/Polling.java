@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -22,16 +21,12 @@ import java.util.function.Supplier;
 public final class Polling {
   private Polling() {}
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
   /**
    * Starts the lookups after a pause: reused daemon threads (CompletableFuture's default executor
    * starts a new thread per task on two cores or fewer); idle ones end after a minute.
    */
-  private static final ExecutorService NEXT_LOOKUP = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "hubert-poll-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService NEXT_LOOKUP =
+      Executors.newCachedThreadPool(DaemonThreads.numbered("hubert-poll-"));
 
   /**
    * Polls {@code lookup} every {@code interval} until it yields a value or {@code timeout} passes.
