@@ -1,6 +1,7 @@
 package dev.hubert.dht;
 
 import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.api.DaemonThreads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -147,11 +148,7 @@ final class KrpcClient implements AutoCloseable {
     this.channel = channel;
     this.address = address;
     this.timeoutMillis = timeoutMillis;
-    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, name + " timer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(name + " timer"));
     timer.setRemoveOnCancelPolicy(true);
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.receiver = new Thread(this::receive, name + " receiver");

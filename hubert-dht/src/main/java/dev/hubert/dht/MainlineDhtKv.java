@@ -6,6 +6,7 @@ import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.Checks;
 import dev.hubert.api.CorruptValueException;
+import dev.hubert.api.DaemonThreads;
 import dev.hubert.api.Delivered;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Polling;
@@ -29,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -99,8 +99,8 @@ public final class MainlineDhtKv implements KvStore {
    * per task on two cores or fewer, one per finished put with many in flight.
    */
   private final ExecutorService callbacks;
-  /** The callback threads' names: this, then a number. */
-  private final String callbackNames;
+  /** Makes the callback threads, named {@code hubert-dht <address> callbacks n}. */
+  private final DaemonThreads callbackThreads;
   private final Set<Delivered<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -108,14 +108,10 @@ public final class MainlineDhtKv implements KvStore {
     this.config = config;
     this.node = node;
     this.store = new Bep44Store(node, config.salt, config.lookupTimeout);
-    this.callbackNames = "hubert-dht " + node.address().getAddress().getHostAddress() + ":"
-        + node.address().getPort() + " callbacks ";
-    AtomicInteger n = new AtomicInteger();
-    this.callbacks = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, callbackNames + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.callbackThreads = DaemonThreads.numbered("hubert-dht "
+        + node.address().getAddress().getHostAddress() + ":" + node.address().getPort()
+        + " callbacks ");
+    this.callbacks = Executors.newCachedThreadPool(callbackThreads);
   }
 
   /**
@@ -386,14 +382,8 @@ public final class MainlineDhtKv implements KvStore {
       f.fail(MldhtNode.closedError());
     }
     callbacks.shutdown(); // stages already running finish; idle threads end now
-    if (Thread.currentThread().getName().startsWith(callbackNames)) {
-      return; // closed from a caller's stage: its own thread cannot end yet
-    }
-    try {
-      callbacks.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // no wait when closed from a caller's stage: its own thread cannot end yet
+    callbackThreads.awaitTermination(callbacks, Duration.ofSeconds(2));
   }
 
   @Override
