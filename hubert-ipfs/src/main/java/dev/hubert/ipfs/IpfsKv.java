@@ -5,6 +5,7 @@ import dev.hubert.api.AridDerivation;
 import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.CorruptValueException;
+import dev.hubert.api.DaemonThreads;
 import dev.hubert.api.HubertException;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Receipt;
@@ -23,8 +24,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link KvStore} on IPFS: envelopes of up to 10 MiB, stored through the HTTP RPC API of a
@@ -75,22 +74,18 @@ public final class IpfsKv implements KvStore {
   public static final long DEFAULT_MAX_ENVELOPE_SIZE = 10L * 1024 * 1024;
   /** Kubo's default RPC address. */
   public static final URI DEFAULT_RPC_URL = URI.create("http://127.0.0.1:5001");
-  private static final String THREAD_NAME = "hubert-ipfs-";
 
   private final IpfsStore store;
   private final KuboRpc rpc;
   /** Runs puts, fetches and the failing of calls that ran out of time. */
   private final ExecutorService pool;
+  /** The pool's threads: hubert-ipfs-1, -2, … */
+  private final DaemonThreads threads = DaemonThreads.numbered("hubert-ipfs-");
   private final Duration resolveTimeout;
   private volatile boolean closed;
 
   private IpfsKv(Builder b) {
-    AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, THREAD_NAME + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool = Executors.newCachedThreadPool(threads);
     Executor executor = command -> {
       try {
         pool.execute(command);
@@ -165,14 +160,8 @@ public final class IpfsKv implements KvStore {
     closed = true;
     rpc.close(); // the deadlines' thread ends; calls in flight fail
     pool.shutdownNow(); // puts waiting on the daemon are interrupted
-    if (Thread.currentThread().getName().startsWith(THREAD_NAME)) {
-      return; // closed from a caller's stage: its own thread cannot end yet
-    }
-    try {
-      pool.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // no wait when closed from a caller's stage: its own thread cannot end yet
+    threads.awaitTermination(pool, Duration.ofSeconds(2));
   }
 
   private static Envelope decode(Arid arid, byte[] bytes) {

@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.ContentNotFoundException;
+import dev.hubert.api.DaemonThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -72,7 +73,7 @@ final class KuboRpc {
    * thread per task on two cores or fewer.
    */
   private final ScheduledThreadPoolExecutor timer;
-  private final String timerName;
+  private final DaemonThreads timerThread;
   /** Where a call that ran out of time fails, so the caller's stages never hold up the timer. */
   private final Executor expiries;
   /** Calls not complete yet, with their command: what {@link #close()} fails. */
@@ -90,12 +91,8 @@ final class KuboRpc {
     this.base = URI.create((s.endsWith("/") ? s : s + "/") + "api/v0/");
     this.callTimeout = callTimeout;
     this.expiries = expiries;
-    this.timerName = "hubert-ipfs-timer " + rpcUrl.getAuthority();
-    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, timerName);
-      t.setDaemon(true);
-      return t;
-    });
+    this.timerThread = DaemonThreads.named("hubert-ipfs-timer " + rpcUrl.getAuthority());
+    this.timer = new ScheduledThreadPoolExecutor(1, timerThread);
     timer.setRemoveOnCancelPolicy(true); // a call that completes drops its deadline at once
     timer.setKeepAliveTime(60, TimeUnit.SECONDS); // idle, it ends: an unclosed client keeps none
     timer.allowCoreThreadTimeOut(true);
@@ -449,14 +446,8 @@ final class KuboRpc {
   void close() {
     timer.shutdownNow();
     inFlight.forEach((reply, command) -> reply.completeExceptionally(closedError(command)));
-    if (Thread.currentThread().getName().equals(timerName)) {
-      return; // closed from a stage the timer ran: it cannot wait for itself
-    }
-    try {
-      timer.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // no wait when closed from a stage the timer ran: it cannot wait for itself
+    timerThread.awaitTermination(timer, Duration.ofSeconds(1));
   }
 
   private BackendUnavailableException closedError(String command) {
