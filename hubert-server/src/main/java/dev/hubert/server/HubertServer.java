@@ -1,5 +1,6 @@
 package dev.hubert.server;
 
+import dev.hubert.api.DaemonThreads;
 import dev.hubert.api.VerboseLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -164,12 +165,7 @@ public final class HubertServer implements AutoCloseable {
       connector = c;
       store = opened;
       sweeper =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "hubert-server-sweeper");
-                t.setDaemon(true);
-                return t;
-              });
+          Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hubert-server-sweeper"));
       long every = sweepInterval.toMillis();
       sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
       System.out.println("✓ Hubert server listening on " + hostForUrl() + ":" + c.getLocalPort());

@@ -5,6 +5,7 @@ import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.Checks;
 import dev.hubert.api.CorruptValueException;
+import dev.hubert.api.DaemonThreads;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Polling;
 import dev.hubert.api.Receipt;
@@ -27,11 +28,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -144,14 +143,8 @@ public final class ServerKv implements KvStore {
             .disableConnectionState()
             .disableDefaultUserAgent()
             .build();
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "hubert-server-kv-" + n.incrementAndGet());
-          t.setDaemon(true); // an unclosed client never keeps the JVM alive
-          return t;
-        };
-    this.threads = Executors.newCachedThreadPool(factory);
+    // daemon threads: an unclosed client never keeps the JVM alive
+    this.threads = Executors.newCachedThreadPool(DaemonThreads.numbered("hubert-server-kv-"));
     this.starter = new Starter();
   }
 
