@@ -1,5 +1,6 @@
 package dev.hubert.testkit;
 
+import dev.hubert.api.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -8,22 +9,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.opentest4j.AssertionFailedError;
 
 /** Bounded waits on the kit's own threads. */
 final class Threads {
-  private static final AtomicInteger COUNT = new AtomicInteger();
+  /** Numbers the threads of every pool: hubert-testkit-1, -2, … */
+  private static final DaemonThreads THREADS = DaemonThreads.numbered("hubert-testkit-");
 
   private Threads() {}
 
   /** A pool of daemon threads; callers shut it down. */
   static ExecutorService pool(int threads) {
-    return Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "hubert-testkit-" + COUNT.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newFixedThreadPool(threads, THREADS);
   }
 
   static void await(CountDownLatch latch, Duration limit, String rule, String what) {
