@@ -18,6 +18,7 @@ class DaemonThreadsTest {
   private static final Duration LONG = Duration.ofMinutes(1);
   /** Holds a pool's task until the test ends. */
   private final CountDownLatch release = new CountDownLatch(1);
+  private final DaemonThreads threads = DaemonThreads.numbered("test-pool-");
 
   @AfterEach
   void releaseTasks() {
@@ -25,8 +26,7 @@ class DaemonThreadsTest {
   }
 
   @Test
-  void numberedThreadsAreDaemonsNumberedFromOneAcrossPools() {
-    DaemonThreads threads = DaemonThreads.numbered("test-pool-");
+  void numberedThreadsAreDaemonsNumberedFromOne() {
     Thread first = threads.newThread(() -> {});
     Thread second = threads.newThread(() -> {});
     assertEquals("test-pool-1", first.getName());
@@ -39,9 +39,9 @@ class DaemonThreadsTest {
 
   @Test
   void namedThreadsAllHaveTheName() {
-    DaemonThreads threads = DaemonThreads.named("test-timer");
+    DaemonThreads timer = DaemonThreads.named("test-timer");
     for (int i = 0; i < 2; i++) {
-      Thread t = threads.newThread(() -> {});
+      Thread t = timer.newThread(() -> {});
       assertEquals("test-timer", t.getName());
       assertTrue(t.isDaemon());
     }
@@ -49,33 +49,26 @@ class DaemonThreadsTest {
 
   @Test
   void poolThreadsRunTheTasks() throws Exception {
-    DaemonThreads threads = DaemonThreads.numbered("test-run-");
     ExecutorService pool = Executors.newCachedThreadPool(threads);
     try {
       Thread ran = CompletableFuture.supplyAsync(Thread::currentThread, pool)
           .get(10, TimeUnit.SECONDS);
-      assertTrue(ran.getName().startsWith("test-run-") && ran.isDaemon(), ran.toString());
+      assertTrue(ran.getName().startsWith("test-pool-") && ran.isDaemon(), ran.toString());
     } finally {
       pool.shutdown();
     }
   }
 
   @Test
-  void waitsForARunningTaskToFinish() throws Exception {
-    DaemonThreads threads = DaemonThreads.numbered("test-finish-");
-    ExecutorService pool = Executors.newCachedThreadPool(threads);
-    pool.execute(() -> sleep(200));
-    pool.shutdown();
+  void waitsForARunningTaskToFinish() {
+    ExecutorService pool = shutDownWhileRunning(() -> sleep(200));
     threads.awaitTermination(pool, LONG);
     assertTrue(pool.isTerminated());
   }
 
   @Test
-  void theWaitIsBounded() throws Exception {
-    DaemonThreads threads = DaemonThreads.numbered("test-bounded-");
-    ExecutorService pool = Executors.newCachedThreadPool(threads);
-    pool.execute(this::awaitRelease);
-    pool.shutdown();
+  void theWaitIsBounded() {
+    ExecutorService pool = shutDownWhileRunning(this::awaitRelease);
     Duration limit = Duration.ofMillis(300);
     long start = System.nanoTime();
     threads.awaitTermination(pool, limit);
@@ -84,36 +77,8 @@ class DaemonThreadsTest {
   }
 
   @Test
-  void ownThreadDoesNotWait() throws Exception {
-    DaemonThreads threads = DaemonThreads.numbered("test-own-");
-    ExecutorService pool = Executors.newCachedThreadPool(threads);
-    pool.execute(this::awaitRelease);
-    CompletableFuture<Boolean> closedFromOwnThread = CompletableFuture.supplyAsync(() -> {
-      pool.shutdown();
-      threads.awaitTermination(pool, LONG);
-      return pool.isTerminated();
-    }, pool);
-    assertFalse(closedFromOwnThread.get(10, TimeUnit.SECONDS), "it waited");
-  }
-
-  @Test
-  void namedOwnThreadDoesNotWait() throws Exception {
-    DaemonThreads threads = DaemonThreads.named("test-own-timer");
-    ExecutorService pool = Executors.newSingleThreadExecutor(threads);
-    CompletableFuture<Boolean> closedFromOwnThread = CompletableFuture.supplyAsync(() -> {
-      pool.shutdown();
-      threads.awaitTermination(pool, LONG);
-      return pool.isTerminated();
-    }, pool);
-    assertFalse(closedFromOwnThread.get(10, TimeUnit.SECONDS), "it waited");
-  }
-
-  @Test
   void anInterruptEndsTheWaitAndStaysSet() {
-    DaemonThreads threads = DaemonThreads.numbered("test-interrupt-");
-    ExecutorService pool = Executors.newCachedThreadPool(threads);
-    pool.execute(this::awaitRelease);
-    pool.shutdown();
+    ExecutorService pool = shutDownWhileRunning(this::awaitRelease);
     Thread.currentThread().interrupt();
     threads.awaitTermination(pool, LONG);
     assertTrue(Thread.interrupted(), "interrupt cleared");
@@ -121,14 +86,45 @@ class DaemonThreadsTest {
   }
 
   @Test
+  void ownThreadDoesNotWait() throws Exception {
+    ExecutorService pool = Executors.newCachedThreadPool(threads);
+    pool.execute(this::awaitRelease);
+    assertFalse(shutDownAndWaitOnOwnThread(threads, pool), "it waited");
+  }
+
+  @Test
+  void namedOwnThreadDoesNotWait() throws Exception {
+    DaemonThreads timer = DaemonThreads.named("test-own-timer");
+    assertFalse(shutDownAndWaitOnOwnThread(timer, Executors.newSingleThreadExecutor(timer)),
+        "it waited");
+  }
+
+  @Test
   void aPoolStillRunningIsRefused() {
-    DaemonThreads threads = DaemonThreads.numbered("test-running-");
     ExecutorService pool = Executors.newCachedThreadPool(threads);
     try {
       assertThrows(IllegalStateException.class, () -> threads.awaitTermination(pool, LONG));
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** A pool of {@link #threads}, shut down while it runs {@code task}. */
+  private ExecutorService shutDownWhileRunning(Runnable task) {
+    ExecutorService pool = Executors.newCachedThreadPool(threads);
+    pool.execute(task);
+    pool.shutdown();
+    return pool;
+  }
+
+  /** Whether {@code pool} had terminated when the wait returned on one of its own threads. */
+  private static boolean shutDownAndWaitOnOwnThread(DaemonThreads threads, ExecutorService pool)
+      throws Exception {
+    return CompletableFuture.supplyAsync(() -> {
+      pool.shutdown();
+      threads.awaitTermination(pool, LONG);
+      return pool.isTerminated();
+    }, pool).get(10, TimeUnit.SECONDS);
   }
 
   private void awaitRelease() {
