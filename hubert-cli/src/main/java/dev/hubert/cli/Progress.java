@@ -1,5 +1,6 @@
 package dev.hubert.cli;
 
+import dev.hubert.api.DaemonThreads;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,12 +29,7 @@ final class Progress implements AutoCloseable {
       return NONE;
     }
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "hubert-progress");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hubert-progress"));
     long start = System.nanoTime();
     int[] frame = {0};
     timer.scheduleAtFixedRate(
