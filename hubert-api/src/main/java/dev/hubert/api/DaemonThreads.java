@@ -44,17 +44,27 @@ public final class DaemonThreads implements ThreadFactory {
   /** A new daemon thread, not started, that will run {@code task}. */
   @Override
   public Thread newThread(Runnable task) {
-    Thread t = new Thread(task, count == null ? name : name + count.incrementAndGet());
+    Thread t = new Own(this, task, count == null ? name : name + count.incrementAndGet());
     t.setDaemon(true);
     return t;
+  }
+
+  /** A thread that knows the factory that made it. */
+  private static final class Own extends Thread {
+    final DaemonThreads factory;
+
+    Own(DaemonThreads factory, Runnable task, String name) {
+      super(task, name);
+      this.factory = factory;
+    }
   }
 
   /**
    * After {@code pool} (whose threads this factory made) was shut down, waits at most {@code
    * limit} for it to terminate: for a task still running, e.g. a caller's stage, to finish. Returns
-   * at once when called from a thread with one of this factory's names (a {@link #numbered} name's
-   * prefix, or the {@link #named} name), as a pool's own thread cannot wait for itself to end. An
-   * interrupt ends the wait and is kept set.
+   * at once when called from a thread this factory made, as a pool's own thread cannot wait for
+   * itself to end (another thread with the same name still waits). An interrupt ends the wait and
+   * is kept set.
    *
    * @throws IllegalStateException if {@code pool} has not been shut down: it would never terminate
    */
@@ -62,8 +72,7 @@ public final class DaemonThreads implements ThreadFactory {
     if (!pool.isShutdown()) {
       throw new IllegalStateException("shut the pool down before waiting for it to end");
     }
-    String current = Thread.currentThread().getName();
-    if (count == null ? current.equals(name) : current.startsWith(name)) {
+    if (Thread.currentThread() instanceof Own && ((Own) Thread.currentThread()).factory == this) {
       return;
     }
     try {

@@ -100,6 +100,23 @@ class DaemonThreadsTest {
   }
 
   @Test
+  void aThreadOfAnotherFactoryWithTheSameNamesWaits() throws Exception {
+    ExecutorService pool = shutDownWhileRunning(this::awaitRelease);
+    ExecutorService other = Executors.newSingleThreadExecutor(DaemonThreads.numbered("test-pool-"));
+    try {
+      Duration limit = Duration.ofMillis(300);
+      long waited = CompletableFuture.supplyAsync(() -> {
+        long start = System.nanoTime();
+        threads.awaitTermination(pool, limit);
+        return System.nanoTime() - start;
+      }, other).get(10, TimeUnit.SECONDS);
+      assertTrue(waited >= limit.toNanos(), "returned at once on a thread named like its own");
+    } finally {
+      other.shutdown();
+    }
+  }
+
+  @Test
   void aPoolStillRunningIsRefused() {
     ExecutorService pool = Executors.newCachedThreadPool(threads);
     try {
