@@ -72,7 +72,7 @@ public final class DaemonThreads implements ThreadFactory {
     if (!pool.isShutdown()) {
       throw new IllegalStateException("shut the pool down before waiting for it to end");
     }
-    if (Thread.currentThread() instanceof Own && ((Own) Thread.currentThread()).factory == this) {
+    if (Thread.currentThread() instanceof Own own && own.factory == this) {
       return;
     }
     try {
