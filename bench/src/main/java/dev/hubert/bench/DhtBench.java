@@ -39,9 +39,9 @@ import java.util.concurrent.TimeUnit;
  *       signature-checked value: the work libtorrent's get is timed for. Knowing only the public
  *       key, it verifies signatures in full; Hubert's get re-signs instead (it holds the key). It
  *       reads an extra item Hubert's writer puts (untimed) at the end of each round, so that, like
- *       the other two gets, it is the first read of its item. Hubert's get adds the protocol's own per-get work (key
- *       derivation from the ARID, de-obfuscation and envelope decoding), timed separately on that
- *       item, warm.
+ *       the other two gets, it is the first read of its item. Hubert's get adds the protocol's own
+ *       per-get work (key derivation from the ARID, de-obfuscation and envelope decoding), timed
+ *       separately on that item, warm.
  *   <li>puts/s: one at a time (1 / mean put latency), and {@code bench.dht.batch} puts of fresh
  *       keys all in flight at once (wall time).
  * </ul>
