@@ -535,7 +535,10 @@ public final class MainlineDhtKv implements KvStore {
         return this;
       }
 
-      /** The BEP-44 salt (at most 64 bytes), or {@code null} for none (the reference's default). */
+      /**
+       * The BEP-44 salt (1 to 64 bytes), or {@code null} for none (the reference's default). An
+       * empty salt is refused: libtorrent treats it as none and would refuse the signature.
+       */
       public Builder salt(byte[] salt) {
         if (salt != null) {
           MutableItem.checkSalt(salt);

@@ -45,8 +45,8 @@ final class MutableItem {
    * Signs {@code value} with the key whose seed is {@code seed}.
    *
    * @param salt the BEP-44 salt, or {@code null} for none
-   * @throws IllegalArgumentException if the value is over {@link #MAX_VALUE} bytes or the salt over
-   *     {@link #MAX_SALT}
+   * @throws IllegalArgumentException if the value is over {@link #MAX_VALUE} bytes, or the salt
+   *     empty or over {@link #MAX_SALT}
    */
   static MutableItem sign(byte[] seed, byte[] salt, byte[] value) {
     return signer(seed, salt).sign(value);
@@ -56,7 +56,7 @@ final class MutableItem {
    * The key pair of {@code seed} with {@code salt}: knows the item's target before any value is
    * signed, so that a put can start its read while it signs.
    *
-   * @throws IllegalArgumentException if the salt is over {@link #MAX_SALT} bytes
+   * @throws IllegalArgumentException if the salt is empty or over {@link #MAX_SALT} bytes
    */
   static Signer signer(byte[] seed, byte[] salt) {
     checkSalt(salt);
@@ -181,7 +181,15 @@ final class MutableItem {
     return out;
   }
 
+  /**
+   * Refuses a salt over {@link #MAX_SALT} bytes, and an empty one: libtorrent treats an empty salt
+   * as none and would not verify a signature over {@code 4:salt0:}.
+   */
   static void checkSalt(byte[] salt) {
+    if (salt != null && salt.length == 0) {
+      throw new IllegalArgumentException("BEP-44 salt is empty; pass null for no salt (DHT nodes"
+          + " such as libtorrent treat an empty salt as none and refuse the item's signature)");
+    }
     if (salt != null && salt.length > MAX_SALT) {
       throw new IllegalArgumentException(
           "BEP-44 salt is " + salt.length + " bytes, over the limit of " + MAX_SALT);

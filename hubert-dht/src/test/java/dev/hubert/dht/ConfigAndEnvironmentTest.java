@@ -37,6 +37,8 @@ class ConfigAndEnvironmentTest {
     assertThrows(IllegalArgumentException.class, () -> b.maxValueSize(0));
     e = assertThrows(IllegalArgumentException.class, () -> b.salt(new byte[65]));
     assertTrue(e.getMessage().contains("64"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> b.salt(new byte[0]));
+    assertTrue(e.getMessage().contains("empty"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> b.port(65536));
     assertThrows(IllegalArgumentException.class, () -> b.port(-1));
     assertThrows(IllegalArgumentException.class,

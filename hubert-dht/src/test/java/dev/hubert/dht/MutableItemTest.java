@@ -133,6 +133,16 @@ class MutableItemTest {
     MutableItem.checkSalt(new byte[64]);
   }
 
+  /** An empty salt would be signed as {@code 4:salt0:}; libtorrent treats it as none and refuses. */
+  @Test
+  void anEmptySaltIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MutableItem.sign(new byte[32], new byte[0], new byte[] {1}));
+    assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> MutableItem.signer(new byte[32], new byte[0]));
+  }
+
   @Test
   void valuesUpTo996BytesFitInABencodedThousand() {
     byte[] seed = new byte[32];
