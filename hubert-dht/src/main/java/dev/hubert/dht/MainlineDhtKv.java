@@ -513,14 +513,27 @@ public final class MainlineDhtKv implements KvStore {
       }
 
       /**
-       * The local IPv4 address to bind. It must be assigned to an interface of this host; mldht
-       * also requires a globally routable-looking address (not loopback or RFC 1918).
+       * The local IPv4 address to bind: a unicast address of an interface of this host that is up
+       * (checked by {@link MainlineDhtKv#start(Config)}). Loopback addresses are refused: the DHT
+       * library never binds them. Private (RFC 1918) addresses are accepted, e.g. behind NAT.
+       *
+       * @throws IllegalArgumentException if the address is not IPv4, or is the wildcard, a
+       *     loopback, multicast or broadcast address
        */
       public Builder bindAddress(InetAddress address) {
         Objects.requireNonNull(address, "address");
         if (!(address instanceof java.net.Inet4Address) || address.isAnyLocalAddress()) {
           throw new IllegalArgumentException(
               "bind address must be a specific IPv4 address, got " + address.getHostAddress());
+        }
+        if (address.isLoopbackAddress()) {
+          throw new IllegalArgumentException("bind address " + address.getHostAddress()
+              + " is a loopback address, which the DHT library (mldht) never binds; give an"
+              + " address of a network interface");
+        }
+        if (address.isMulticastAddress() || address.getHostAddress().equals("255.255.255.255")) {
+          throw new IllegalArgumentException("bind address must be a unicast address, got "
+              + address.getHostAddress());
         }
         this.bindAddress = address;
         return this;

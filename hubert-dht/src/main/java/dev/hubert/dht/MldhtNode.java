@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
@@ -113,6 +115,9 @@ final class MldhtNode {
     RouterNames.replaceWith(bootstrapNodes);
     InetAddress probeAddress = bindAddress != null ? bindAddress : anyLocal();
     int chosenPort = checkBindable(probeAddress, port);
+    if (bindAddress != null) {
+      checkInterfaceUp(bindAddress);
+    }
 
     Path dir;
     try {
@@ -231,6 +236,24 @@ final class MldhtNode {
     }
   }
 
+  /**
+   * mldht binds only addresses of interfaces that are up (and never a loopback one); any other
+   * address would leave it without a socket, and start() would wait for one in vain.
+   */
+  private static void checkInterfaceUp(InetAddress address) {
+    boolean up;
+    try {
+      NetworkInterface nic = NetworkInterface.getByInetAddress(address);
+      up = nic != null && nic.isUp();
+    } catch (SocketException e) {
+      up = false;
+    }
+    if (!up) {
+      throw new BackendUnavailableException("cannot start the DHT node on "
+          + address.getHostAddress() + ": no network interface that is up has this address");
+    }
+  }
+
   private static RPCServer awaitRunning(DHT dht, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
@@ -243,7 +266,8 @@ final class MldhtNode {
       Thread.sleep(5);
     }
     throw new BackendUnavailableException(
-        "the DHT node opened no UDP socket within " + timeout.toMillis() + " ms");
+        "the DHT node opened no UDP socket within " + timeout.toMillis() + " ms (mldht binds"
+            + " only a non-loopback address of a network interface that is up)");
   }
 
   /** The address the node's UDP socket is bound to. */

@@ -44,6 +44,10 @@ class ConfigAndEnvironmentTest {
     assertThrows(IllegalArgumentException.class,
         () -> b.bindAddress(InetAddress.getByName("0.0.0.0")));
     assertThrows(IllegalArgumentException.class, () -> b.bindAddress(InetAddress.getByName("::1")));
+    assertThrows(IllegalArgumentException.class,
+        () -> b.bindAddress(InetAddress.getByName("224.0.0.1")));
+    assertThrows(IllegalArgumentException.class,
+        () -> b.bindAddress(InetAddress.getByName("255.255.255.255")));
     assertThrows(IllegalArgumentException.class, () -> b.operationTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> b.lookupTimeout(Duration.ofSeconds(-1)));
     assertThrows(IllegalArgumentException.class,
@@ -62,6 +66,19 @@ class ConfigAndEnvironmentTest {
             .bindAddress(InetAddress.getByName("203.0.113.7")).port(6881).bootstrap(List.of())
             .build()));
     assertTrue(e.getMessage().contains("203.0.113.7:6881"), e.getMessage());
+  }
+
+  /** mldht never binds a loopback address: refused at once, not after a 10 s wait in start(). */
+  @Test
+  void aLoopbackBindAddressIsRefusedAtOnceAndAPrivateOneAccepted() throws Exception {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MainlineDhtKv.config().bindAddress(InetAddress.getByName("127.0.0.1")));
+    assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> MainlineDhtKv.config().bindAddress(InetAddress.getByName("127.3.4.5")));
+    // RFC 1918: mldht binds it (a node behind NAT), so the builder accepts it
+    InetAddress nat = InetAddress.getByName("192.168.1.10");
+    assertEquals(nat, MainlineDhtKv.config().bindAddress(nat).build().bindAddress().orElseThrow());
   }
 
   /** mldht lower-cases protocol names with the default locale; Turkish breaks it. */
