@@ -61,7 +61,7 @@ import java.util.function.Supplier;
  *       the first valid signed value. It completes at most about a second after its timeout:
  *       empty if nothing was found, or with {@link BackendUnavailableException} if the store never
  *       joined the DHT (no bootstrap node ever answered). A store that had joined and then lost
- *       every node completes empty at its timeout.
+ *       every node completes empty at its timeout. A timeout over 100 years is cut to 100 years.
  *   <li>exists is one lookup, bounded by {@link Config#lookupTimeout()}; if no node answered, it
  *       completes with {@link BackendUnavailableException}.
  *   <li>put is bounded by {@link Config#operationTimeout()}; if no node stored the value it
@@ -84,6 +84,12 @@ public final class MainlineDhtKv implements KvStore {
       InetSocketAddress.createUnresolved("dht.transmissionbt.com", 6881),
       InetSocketAddress.createUnresolved("dht.libtorrent.org", 25401),
       InetSocketAddress.createUnresolved("relay.pkarr.org", 6881));
+
+  /**
+   * The longest timeout used (100 years): longer get or configured timeouts are cut to it, so that
+   * deadlines stay far from the ends of {@link Instant} and of {@code long} nanoseconds.
+   */
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(36_525);
 
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
   private static final Duration LAST_LOOKUP = Duration.ofSeconds(1);
@@ -223,7 +229,7 @@ public final class MainlineDhtKv implements KvStore {
   @Override
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
     Checks.get(arid, timeout);
-    Duration wait = timeout == null ? defaultTimeout() : timeout;
+    Duration wait = min(timeout == null ? defaultTimeout() : timeout, MAX_TIMEOUT);
     // once a valid value is in, a caller blocked on the result wakes while it is decoded
     AtomicReference<Delivered<?>> caller = new AtomicReference<>();
     Runnable valueIn = () -> {
@@ -581,15 +587,18 @@ public final class MainlineDhtKv implements KvStore {
         return this;
       }
 
-      /** The deadline of a put and of a bootstrap; positive. */
+      /** The deadline of a put and of a bootstrap; positive; over 100 years is cut to 100 years. */
       public Builder operationTimeout(Duration timeout) {
-        this.operationTimeout = Checks.positive(timeout, "operation timeout");
+        this.operationTimeout = min(Checks.positive(timeout, "operation timeout"), MAX_TIMEOUT);
         return this;
       }
 
-      /** The deadline of one lookup on its own (exists, a get with zero timeout); positive. */
+      /**
+       * The deadline of one lookup on its own (exists, a get with zero timeout); positive; over 100
+       * years is cut to 100 years.
+       */
       public Builder lookupTimeout(Duration timeout) {
-        this.lookupTimeout = Checks.positive(timeout, "lookup timeout");
+        this.lookupTimeout = min(Checks.positive(timeout, "lookup timeout"), MAX_TIMEOUT);
         return this;
       }
 

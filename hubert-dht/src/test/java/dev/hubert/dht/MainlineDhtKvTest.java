@@ -242,6 +242,18 @@ class MainlineDhtKvTest {
     assertTrue(reader.blocking().get(arid, Duration.ZERO).isPresent());
   }
 
+  /** The longest Duration as a get timeout: no overflow, the value is found. */
+  @Test
+  void aHugeGetTimeoutIsCutNotOverflowed() throws Exception {
+    Arid arid = Arid.random();
+    writer.blocking().put(arid, Envelope.of("found despite a huge timeout"));
+    Duration longest = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+    assertTrue(reader.get(arid, longest).get(30, TimeUnit.SECONDS).isPresent());
+    MainlineDhtKv.Config c = config(13).operationTimeout(longest).lookupTimeout(longest).build();
+    assertEquals(Duration.ofDays(36_525), c.operationTimeout());
+    assertEquals(Duration.ofDays(36_525), c.lookupTimeout());
+  }
+
   @Test
   void receiptIsThePublicKeyUrlWithTheReplicaCount() {
     Arid arid = Arid.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
