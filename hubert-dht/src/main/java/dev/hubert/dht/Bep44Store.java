@@ -46,6 +46,11 @@ final class Bep44Store {
       FOUND,
       /** A node refused with 301 and holds a different value. */
       CONFLICT,
+      /**
+       * A node refused with 301 (it holds some value) but did not answer when asked which one, and
+       * none was seen holding another: this put may have lost a race. Not a success.
+       */
+      UNCONFIRMED,
       /** No node stored it: none reachable, or all refused. */
       FAILED
     }
@@ -53,6 +58,8 @@ final class Bep44Store {
     final Outcome outcome;
     /** Nodes that hold our value: stored it now, or answered 301 holding exactly it. */
     final int replicas;
+    /** Nodes that answered 301 but could not be read back. */
+    final int unconfirmed;
     /** The value found by the read, for FOUND. */
     final byte[] found;
     /** Every node's answer to the put, empty for FOUND. */
@@ -62,8 +69,14 @@ final class Bep44Store {
 
     PutResult(Outcome outcome, int replicas, byte[] found, List<PutReply> replies,
         int lookupResponses) {
+      this(outcome, replicas, 0, found, replies, lookupResponses);
+    }
+
+    PutResult(Outcome outcome, int replicas, int unconfirmed, byte[] found,
+        List<PutReply> replies, int lookupResponses) {
       this.outcome = outcome;
       this.replicas = replicas;
+      this.unconfirmed = unconfirmed;
       this.found = found;
       this.replies = List.copyOf(replies);
       this.lookupResponses = lookupResponses;
@@ -88,7 +101,9 @@ final class Bep44Store {
           + ", already there " + counts.getOrDefault(PutStatus.CAS_MISMATCH, 0L)
           + ", no answer " + counts.getOrDefault(PutStatus.TIMEOUT, 0L)
           + ", refused " + counts.getOrDefault(PutStatus.ERROR, 0L)
-          + (errors.isEmpty() ? "" : " (" + errors + ")");
+          + (errors.isEmpty() ? "" : " (" + errors + ")")
+          + (unconfirmed == 0 ? "" : "; " + unconfirmed + " of those already there did not say"
+              + " what they hold");
     }
   }
 
@@ -100,8 +115,11 @@ final class Bep44Store {
    *   <li>Reads, like hubert 0.5.0: a value found ends the put with FOUND.
    *   <li>Puts with {@code cas = 0} to the {@link MldhtNode#REPLICATION} closest nodes that gave
    *       a write token. A node that already holds an item answers 301.
-   *   <li>Asks each 301 node what it holds: exactly our value counts as a replica (an idempotent
-   *       retry); anything else is a CONFLICT.
+   *   <li>Asks each 301 node what it holds: exactly our value counts as a replica (our value got
+   *       there first, e.g. through a racing put of the same bytes, or the read missed it);
+   *       anything else is a CONFLICT. A 301 node that does not answer that question leaves the
+   *       outcome UNCONFIRMED (unless another is a CONFLICT): it may hold another writer's value,
+   *       so the put must not count as stored.
    * </ol>
    *
    * <p>{@code beforeWrite} runs once the read found nothing, before the first put is sent.
@@ -157,11 +175,14 @@ final class Bep44Store {
     return allOf(holders).thenApply(held -> {
       long same = held.stream().filter(h -> h.isPresent() && item.sameValue(h.get())).count();
       long other = held.stream().filter(h -> h.isPresent() && !item.sameValue(h.get())).count();
+      // lost UDP or the deadline: the node holds something, maybe another writer's value
+      int unread = (int) held.stream().filter(Optional::isEmpty).count();
       int replicas = (int) (stored + same);
       PutResult.Outcome outcome = other > 0 ? PutResult.Outcome.CONFLICT
+          : unread > 0 ? PutResult.Outcome.UNCONFIRMED
           : replicas > 0 ? PutResult.Outcome.STORED
           : PutResult.Outcome.FAILED;
-      return new PutResult(outcome, replicas, null, replies, lookupResponses);
+      return new PutResult(outcome, replicas, unread, null, replies, lookupResponses);
     });
   }
 

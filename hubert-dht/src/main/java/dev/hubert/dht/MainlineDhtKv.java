@@ -51,8 +51,11 @@ import java.util.function.Supplier;
  *   <li>put reads first, like the reference: any value found completes with {@link
  *       AlreadyExistsException} and nothing is sent. It then stores with {@code cas = 0}, so each
  *       storing node itself refuses to replace an item (BEP-44 error 301). A 301 from a node that
- *       holds exactly our value counts as a replica (an idempotent retry); a node holding a
- *       different value means another writer won: {@link AlreadyExistsException}. Of concurrent
+ *       holds exactly our value counts as a replica; a node holding a different value means
+ *       another writer won: {@link AlreadyExistsException}. A 301 from a node that does not
+ *       answer when asked what it holds makes the put fail with {@link
+ *       BackendUnavailableException} (unless another node shows a different value), even if other
+ *       nodes stored the value: the silent node may hold another writer's value. Of concurrent
  *       puts of different values at one ARID at most one succeeds; it can happen that none does.
  *   <li>Values: the tagged envelope CBOR may be at most {@link Config#maxValueSize()} bytes (at
  *       most {@value #MAX_VALUE_SIZE}: storing nodes refuse a bencoded {@code v} over 1000 bytes).
@@ -209,6 +212,12 @@ public final class MainlineDhtKv implements KvStore {
           case FOUND:
           case CONFLICT:
             throw new AlreadyExistsException(arid, arid.urString());
+          case UNCONFIRMED:
+            throw new BackendUnavailableException("Mainline DHT put not confirmed: "
+                + result.unconfirmed + " node(s) answered that they already hold a value at "
+                + arid.urString() + " but did not answer when asked which one, so another writer"
+                + " may have won (" + result.summary() + "); retry: the retry's read completes"
+                + " with AlreadyExistsException if a value is stored there");
           default:
             throw notStored(result);
         }

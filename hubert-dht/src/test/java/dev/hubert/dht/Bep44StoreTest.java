@@ -3,22 +3,36 @@ package dev.hubert.dht;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hubert.dht.Bep44Store.PutResult;
 import dev.hubert.dht.MldhtNode.Lookup;
 import dev.hubert.dht.MldhtNode.PutReply;
 import dev.hubert.dht.MldhtNode.PutStatus;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import lbms.plugins.mldht.kad.KBucketEntry;
+import lbms.plugins.mldht.kad.Key;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import the8472.bencode.BDecoder;
+import the8472.bencode.BEncoder;
 
 /** Write-once BEP-44 on raw values, on ten mldht nodes: cas = 0, 301, idempotent retries. */
 @Timeout(120)
@@ -127,6 +141,89 @@ class Bep44StoreTest {
     assertTrue(retry.replies.stream().allMatch(r -> r.status == PutStatus.CAS_MISMATCH),
         "every node already held it: " + retry.summary());
     assertEquals(MldhtNode.REPLICATION, retry.replicas, "the 301s holding our value count");
+  }
+
+  /**
+   * Two racing writers: a node that got the other writer's put first answers ours with 301, and
+   * our question what it holds is lost. The other nodes stored our value, but the silent node may
+   * hold the other writer's: not a success (or both writers could be told they won).
+   */
+  @Test
+  void a301WhoseHolderCannotBeReadBackIsNotASuccess() throws Exception {
+    MutableItem item = item("raced");
+    Lookup lookup = writer.lookup(item.target(), null, soon(), false, MldhtNode.REPLICATION).join();
+    try (CasRefuser silent = new CasRefuser()) {
+      PutResult r = store(writer).write(item, silent.addedTo(lookup.tokens, item.target()),
+          lookup.responses, Instant.now().plusSeconds(3)).join();
+      assertTrue(r.replies.stream().anyMatch(x -> x.status == PutStatus.STORED), r.summary());
+      assertNotEquals(PutResult.Outcome.STORED, r.outcome, r.summary());
+      assertEquals(PutResult.Outcome.UNCONFIRMED, r.outcome, r.summary());
+      assertEquals(1, r.unconfirmed, r.summary());
+      assertEquals(1, silent.puts.get());
+      assertTrue(silent.received.get() > 1, "it was asked what it holds");
+    }
+  }
+
+  /**
+   * A scripted node on 198.51.100.13 (a free port): answers every put with 301 and ignores every
+   * other request; counts what it receives.
+   */
+  private static final class CasRefuser implements AutoCloseable {
+    final AtomicInteger received = new AtomicInteger();
+    final AtomicInteger puts = new AtomicInteger();
+    private final DatagramSocket socket;
+    private final Thread thread;
+
+    CasRefuser() throws IOException {
+      socket = new DatagramSocket(new InetSocketAddress(TestNodes.address(13), 0));
+      thread = new Thread(this::serve, "scripted 301 node");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** {@code tokens} plus this node with the ID {@code target}: the closest node there can be. */
+    Map<KBucketEntry, byte[]> addedTo(Map<KBucketEntry, byte[]> tokens, Key target) {
+      Map<KBucketEntry, byte[]> all = new HashMap<>(tokens);
+      all.put(new KBucketEntry((InetSocketAddress) socket.getLocalSocketAddress(), target),
+          "scripted".getBytes(StandardCharsets.US_ASCII));
+      return all;
+    }
+
+    private void serve() {
+      byte[] buffer = new byte[2048];
+      while (!socket.isClosed()) {
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        try {
+          socket.receive(packet);
+        } catch (IOException e) {
+          return; // closed
+        }
+        received.incrementAndGet();
+        try {
+          Map<String, Object> query =
+              new BDecoder().decode(ByteBuffer.wrap(packet.getData(), 0, packet.getLength()));
+          if (!Arrays.equals("put".getBytes(StandardCharsets.US_ASCII), (byte[]) query.get("q"))) {
+            continue;
+          }
+          puts.incrementAndGet();
+          Map<String, Object> error = new TreeMap<>();
+          error.put("e", List.of((long) MldhtNode.CAS_MISMATCH, "CAS mismatch"));
+          error.put("t", query.get("t"));
+          error.put("y", "e");
+          ByteBuffer out = ByteBuffer.allocate(1500);
+          new BEncoder().encodeInto(error, out); // flips the buffer
+          socket.send(new DatagramPacket(out.array(), out.remaining(), packet.getSocketAddress()));
+        } catch (IOException | RuntimeException e) {
+          // not a query we understand, or closed meanwhile: ignore
+        }
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      socket.close();
+      thread.join(2000);
+    }
   }
 
   @Test
