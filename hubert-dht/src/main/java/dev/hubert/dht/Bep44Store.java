@@ -27,6 +27,9 @@ final class Bep44Store {
    */
   static final int GET_WIDTH = 3;
 
+  /** The most of a put's time kept for the writes and the check of 301s (see {@link #putOnce}). */
+  static final Duration MAX_WRITE_RESERVE = Duration.ofSeconds(5);
+
   private final MldhtNode node;
   private final byte[] salt;
   private final Duration bootstrapTimeout;
@@ -66,20 +69,33 @@ final class Bep44Store {
     final List<PutReply> replies;
     /** Nodes that answered the read lookup. */
     final int lookupResponses;
+    /** Whether the deadline had passed before the write: nothing was sent (FAILED). */
+    final boolean tooLate;
 
     PutResult(Outcome outcome, int replicas, byte[] found, List<PutReply> replies,
         int lookupResponses) {
-      this(outcome, replicas, 0, found, replies, lookupResponses);
+      this(outcome, replicas, 0, found, replies, lookupResponses, false);
     }
 
-    PutResult(Outcome outcome, int replicas, int unconfirmed, byte[] found,
-        List<PutReply> replies, int lookupResponses) {
+    private PutResult(Outcome outcome, int replicas, int unconfirmed, byte[] found,
+        List<PutReply> replies, int lookupResponses, boolean tooLate) {
       this.outcome = outcome;
       this.replicas = replicas;
       this.unconfirmed = unconfirmed;
       this.found = found;
       this.replies = List.copyOf(replies);
       this.lookupResponses = lookupResponses;
+      this.tooLate = tooLate;
+    }
+
+    /** FAILED: the deadline passed before anything was sent. */
+    static PutResult tooLate(int lookupResponses) {
+      return new PutResult(Outcome.FAILED, 0, 0, null, List.of(), lookupResponses, true);
+    }
+
+    /** Nodes that did not answer the put: they may have stored the value all the same. */
+    long unanswered() {
+      return replies.stream().filter(r -> r.status == PutStatus.TIMEOUT).count();
     }
 
     /** Whether every node that answered refused with an error (none timed out). */
@@ -89,6 +105,10 @@ final class Bep44Store {
 
     /** A short account of the replies, e.g. {@code "stored 7, 301 1, timeout 0, error 0"}. */
     String summary() {
+      if (tooLate) {
+        return "lookup answered by " + lookupResponses + " nodes; the deadline passed before the"
+            + " put, so nothing was sent";
+      }
       Map<PutStatus, Long> counts = replies.stream()
           .collect(Collectors.groupingBy(r -> r.status, Collectors.counting()));
       String errors = replies.stream()
@@ -122,9 +142,11 @@ final class Bep44Store {
    *       so the put must not count as stored.
    * </ol>
    *
-   * <p>{@code beforeWrite} runs once the read found nothing, before the first put is sent.
-   * Completes by {@code deadline} (plus scheduling slack), never exceptionally except when the
-   * node is closed.
+   * <p>The read gets the time up to {@code deadline} minus a reserve for the writes (a quarter
+   * of the time, at most {@link #MAX_WRITE_RESERVE}); if the deadline has passed when the read
+   * ends, nothing is sent (FAILED, {@code tooLate}). {@code beforeWrite} runs once the
+   * read found nothing, just before the first put is sent. Completes by {@code deadline} (plus
+   * scheduling slack), never exceptionally except when the node is closed.
    */
   CompletableFuture<PutResult> putOnce(MutableItem item, Instant deadline, Runnable beforeWrite) {
     return putOnce(item.target(), CompletableFuture.completedFuture(item), deadline, beforeWrite);
@@ -137,27 +159,46 @@ final class Bep44Store {
    */
   CompletableFuture<PutResult> putOnce(Key target, CompletableFuture<MutableItem> item,
       Instant deadline, Runnable beforeWrite) {
-    return ready(deadline)
-        .thenCompose(n -> node.lookup(target, salt, deadline, true, MldhtNode.REPLICATION))
+    Instant readDeadline = readDeadline(deadline);
+    return ready(readDeadline)
+        .thenCompose(n -> node.lookup(target, salt, readDeadline, true, MldhtNode.REPLICATION))
         .thenCompose(lookup -> {
           Optional<byte[]> found = lookup.value().map(v -> MutableItem.valueOf(v).orElse(new byte[0]));
           if (found.isPresent()) {
             return CompletableFuture.completedFuture(new PutResult(
                 PutResult.Outcome.FOUND, 0, found.get(), List.of(), lookup.responses));
           }
-          return item.thenCompose(signed -> {
-            beforeWrite.run();
-            return write(signed, lookup.tokens, lookup.responses, deadline);
-          });
+          return item.thenCompose(
+              signed -> write(signed, lookup.tokens, lookup.responses, deadline, beforeWrite));
         });
+  }
+
+  /** The end of a put's read: {@code deadline} minus a quarter of the time left, at most 5 s. */
+  static Instant readDeadline(Instant deadline) {
+    Duration reserve = Duration.between(Instant.now(), deadline).dividedBy(4);
+    if (reserve.isNegative()) {
+      return deadline;
+    }
+    return deadline.minus(reserve.compareTo(MAX_WRITE_RESERVE) < 0 ? reserve : MAX_WRITE_RESERVE);
   }
 
   /**
    * The write half of {@link #putOnce}: puts {@code item} with {@code cas = 0} to the closest
-   * nodes of a lookup's token map and sorts out their answers.
+   * nodes of a lookup's token map and sorts out their answers. Sends nothing once {@code
+   * deadline} has passed: every answer would come too late to count, yet nodes could store the
+   * value.
    */
   CompletableFuture<PutResult> write(MutableItem item, Map<KBucketEntry, byte[]> tokens,
       int lookupResponses, Instant deadline) {
+    return write(item, tokens, lookupResponses, deadline, () -> { });
+  }
+
+  private CompletableFuture<PutResult> write(MutableItem item, Map<KBucketEntry, byte[]> tokens,
+      int lookupResponses, Instant deadline, Runnable beforeWrite) {
+    if (!Instant.now().isBefore(deadline)) {
+      return CompletableFuture.completedFuture(PutResult.tooLate(lookupResponses));
+    }
+    beforeWrite.run();
     List<Map.Entry<KBucketEntry, byte[]>> targets =
         MldhtNode.closest(tokens, item.target(), MldhtNode.REPLICATION);
     List<CompletableFuture<PutReply>> puts = node.putAll(targets, item.storageItem(), 0, deadline);
@@ -182,7 +223,7 @@ final class Bep44Store {
           : unread > 0 ? PutResult.Outcome.UNCONFIRMED
           : replicas > 0 ? PutResult.Outcome.STORED
           : PutResult.Outcome.FAILED;
-      return new PutResult(outcome, replicas, unread, null, replies, lookupResponses);
+      return new PutResult(outcome, replicas, unread, null, replies, lookupResponses, false);
     });
   }
 

@@ -67,9 +67,13 @@ import java.util.function.Supplier;
  *       every node completes empty at its timeout. A timeout over 100 years is cut to 100 years.
  *   <li>exists is one lookup, bounded by {@link Config#lookupTimeout()}; if no node answered, it
  *       completes with {@link BackendUnavailableException}.
- *   <li>put is bounded by {@link Config#operationTimeout()}; if no node stored the value it
- *       completes with {@link BackendUnavailableException} (no answer) or {@link BackendException}
- *       (every node refused).
+ *   <li>put is bounded by {@link Config#operationTimeout()}: the read leaves a quarter of it (at
+ *       most 5 s) for the writes, and nothing is written once it has passed. If no node stored
+ *       the value, put completes with {@link BackendUnavailableException} (no answer) or {@link
+ *       BackendException} (every node refused). A node that did not answer may have stored the
+ *       value all the same; a retry then finds it and completes with {@link
+ *       AlreadyExistsException}, as any put that finds a value does (the store cannot tell a
+ *       retry of the same envelope from a second put).
  *   <li>The TTL is ignored: DHT nodes keep items for about two hours and hubert never republishes.
  * </ul>
  *
@@ -230,9 +234,12 @@ public final class MainlineDhtKv implements KvStore {
       return new BackendException("Mainline DHT error: every node refused the value ("
           + result.summary() + ")");
     }
+    long unanswered = result.unanswered();
     return new BackendUnavailableException("no Mainline DHT node stored the value within "
-        + config.operationTimeout.toSeconds() + " s (" + result.summary()
-        + "); check the network connection and the bootstrap nodes, then retry");
+        + config.operationTimeout.toSeconds() + " s (" + result.summary() + "); "
+        + (unanswered == 0 ? "" : unanswered + " node(s) did not answer and may hold it all the"
+            + " same, and then a retry finds it and completes with AlreadyExistsException; ")
+        + "check the network connection and the bootstrap nodes, then retry");
   }
 
   @Override

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import lbms.plugins.mldht.kad.KBucketEntry;
-import lbms.plugins.mldht.kad.Key;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,11 +149,8 @@ class Bep44StoreTest {
    */
   @Test
   void a301WhoseHolderCannotBeReadBackIsNotASuccess() throws Exception {
-    MutableItem item = item("raced");
-    Lookup lookup = writer.lookup(item.target(), null, soon(), false, MldhtNode.REPLICATION).join();
     try (CasRefuser silent = new CasRefuser()) {
-      PutResult r = store(writer).write(item, silent.addedTo(lookup.tokens, item.target()),
-          lookup.responses, Instant.now().plusSeconds(3)).join();
+      PutResult r = silent.writeAmongTheClosest(item("raced"), Duration.ofSeconds(3));
       assertTrue(r.replies.stream().anyMatch(x -> x.status == PutStatus.STORED), r.summary());
       assertNotEquals(PutResult.Outcome.STORED, r.outcome, r.summary());
       assertEquals(PutResult.Outcome.UNCONFIRMED, r.outcome, r.summary());
@@ -162,6 +158,37 @@ class Bep44StoreTest {
       assertEquals(1, silent.puts.get());
       assertTrue(silent.received.get() > 1, "it was asked what it holds");
     }
+  }
+
+  /**
+   * A read that ended at the deadline leaves no time for answers: the write sends nothing (it
+   * could only store the value on nodes while the caller is told nothing was stored).
+   */
+  @Test
+  void aWriteAtItsDeadlineSendsNothing() throws Exception {
+    MutableItem item = item("too late");
+    try (CasRefuser node = new CasRefuser()) {
+      PutResult r = node.writeAmongTheClosest(item, Duration.ZERO);
+      assertEquals(PutResult.Outcome.FAILED, r.outcome, r.summary());
+      assertTrue(r.tooLate && r.replies.isEmpty(), r.summary());
+      assertTrue(r.summary().contains("nothing was sent"), r.summary());
+      assertTrue(store(reader).lookup(publicKey(item), soon()).join().value().isEmpty(),
+          "no node stored it");
+      assertEquals(0, node.received.get(), "no put reached the scripted node");
+    }
+  }
+
+  @Test
+  void theReadLeavesAQuarterOfThePutsTimeAtMostFiveSecondsForTheWrites() {
+    Instant now = Instant.now();
+    Instant deadline = now.plusSeconds(4);
+    Duration reserve = Duration.between(Bep44Store.readDeadline(deadline), deadline);
+    assertTrue(reserve.compareTo(Duration.ofMillis(900)) > 0
+        && reserve.compareTo(Duration.ofSeconds(1)) <= 0, reserve.toString());
+    Instant far = now.plusSeconds(60);
+    assertEquals(far.minusSeconds(5), Bep44Store.readDeadline(far));
+    Instant past = now.minusSeconds(1);
+    assertEquals(past, Bep44Store.readDeadline(past));
   }
 
   /**
@@ -181,12 +208,20 @@ class Bep44StoreTest {
       thread.start();
     }
 
-    /** {@code tokens} plus this node with the ID {@code target}: the closest node there can be. */
-    Map<KBucketEntry, byte[]> addedTo(Map<KBucketEntry, byte[]> tokens, Key target) {
-      Map<KBucketEntry, byte[]> all = new HashMap<>(tokens);
-      all.put(new KBucketEntry((InetSocketAddress) socket.getLocalSocketAddress(), target),
+    /**
+     * A lookup for write tokens, then the write half of a put of {@code item} by the deadline
+     * {@code timeLeft} from now, with this node among the closest: it gets the ID of the item's
+     * target, the closest there can be.
+     */
+    PutResult writeAmongTheClosest(MutableItem item, Duration timeLeft) {
+      Lookup lookup =
+          writer.lookup(item.target(), null, soon(), false, MldhtNode.REPLICATION).join();
+      Map<KBucketEntry, byte[]> tokens = new HashMap<>(lookup.tokens);
+      InetSocketAddress self = (InetSocketAddress) socket.getLocalSocketAddress();
+      tokens.put(new KBucketEntry(self, item.target()),
           "scripted".getBytes(StandardCharsets.US_ASCII));
-      return all;
+      return store(writer).write(item, tokens, lookup.responses, Instant.now().plus(timeLeft))
+          .join();
     }
 
     private void serve() {
