@@ -15,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -219,8 +220,9 @@ class KrpcClientTest {
     client.close();
     client.close(); // idempotent
 
-    assertFalse(Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().startsWith(NAME)), "receiver and timer threads ended");
+    // the timer's awaitTermination returns once its tasks are done, a moment before its thread ends
+    assertFalse(TestNodes.threadsAlive(NAME, Duration.ofSeconds(10)),
+        "receiver and timer threads ended");
     try (DatagramChannel probe = DatagramChannel.open()) {
       probe.bind(address); // fails if the socket were still open
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.KvStore;
 import dev.hubert.api.Receipt;
@@ -174,7 +175,8 @@ class MainlineDhtKvTest {
       kv.blocking().put(arid, Envelope.of("quiet"));
       assertTrue(reader.blocking().get(arid, Duration.ofSeconds(10)).isPresent());
       assertTrue(kv.blocking().exists(arid));
-      assertThrows(Exception.class, () -> kv.blocking().put(arid, Envelope.of("again")));
+      assertThrows(AlreadyExistsException.class,
+          () -> kv.blocking().put(arid, Envelope.of("again")));
     } finally {
       System.setOut(stdout);
     }
@@ -199,8 +201,9 @@ class MainlineDhtKvTest {
       probe.bind(address); // no SO_REUSEADDR: fails if the DHT socket were still open
     }
     String thread = "hubert-dht " + address.getAddress().getHostAddress() + ":" + address.getPort();
-    // the scheduler thread, and the client socket's receiver and timer threads ("<thread> client …")
-    assertFalse(nodeThreads(thread), "the node's threads ended");
+    // the scheduler thread, and the client socket's receiver and timer threads ("<thread> client
+    // …"); awaitTermination returns once their tasks are done, a moment before the threads end
+    assertFalse(TestNodes.threadsAlive(thread, Duration.ofSeconds(10)), "the node's threads ended");
   }
 
   @Test
@@ -220,16 +223,7 @@ class MainlineDhtKvTest {
       assertTrue(ran.equals(caller) || ran.startsWith(node + " callbacks "), ran);
     }
     kv.close();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (nodeThreads(node) && System.nanoTime() < end) {
-      Thread.sleep(20);
-    }
-    assertFalse(nodeThreads(node), "the callback threads ended");
-  }
-
-  private static boolean nodeThreads(String prefix) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().startsWith(prefix));
+    assertFalse(TestNodes.threadsAlive(node, Duration.ofSeconds(10)), "the callback threads ended");
   }
 
   @Test

@@ -84,6 +84,24 @@ final class TestNodes implements AutoCloseable {
   }
 
   /**
+   * Whether threads whose names start with {@code prefix} are still alive after waiting up to
+   * {@code wait} for them to end (a pool's awaitTermination returns a moment before its threads
+   * end).
+   */
+  static boolean threadsAlive(String prefix, Duration wait) throws InterruptedException {
+    long end = System.nanoTime() + wait.toNanos();
+    while (anyThread(prefix) && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    return anyThread(prefix);
+  }
+
+  private static boolean anyThread(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().startsWith(prefix));
+  }
+
+  /**
    * Takes turns on hosts 1–20 with other test runs on this machine: the same file lock as
    * hubert-dht-testing's DhtTestnet (block 0), waited for at most 15 minutes.
    */
