@@ -44,7 +44,10 @@ final class Converters {
     }
   }
 
-  /** An {@code http://} or {@code https://} URL with a host, without query or fragment. */
+  /**
+   * An {@code http://} or {@code https://} URL with a host, without query or fragment, whose port
+   * (if given) is 1–65535.
+   */
   static final class HttpUrl implements ITypeConverter<URI> {
     @Override
     public URI convert(String value) {
@@ -62,6 +65,10 @@ final class Converters {
           || uri.getRawFragment() != null) {
         throw new TypeConversionException(
             "'" + value + "' is not an http(s) URL like http://127.0.0.1:45678");
+      }
+      if (uri.getPort() == 0 || uri.getPort() > 65535) { // URI does not check the range
+        throw new TypeConversionException(
+            "'" + value + "': port " + uri.getPort() + " is not in 1..65535");
       }
       return uri;
     }

@@ -657,7 +657,8 @@ public final class ServerKv implements KvStore {
     /**
      * The server at {@code baseUrl} ({@code http://host:port}, no trailing slash needed).
      *
-     * @throws IllegalArgumentException if it is not an absolute http(s) URL with a host
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL with a host, or its
+     *     port is not 1..65535
      */
     public static Config of(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
@@ -673,6 +674,10 @@ public final class ServerKv implements KvStore {
           || uri.getHost() == null) {
         throw new IllegalArgumentException(
             "the server URL must look like http://127.0.0.1:45678, got " + baseUrl);
+      }
+      if (uri.getPort() == 0 || uri.getPort() > 65_535) { // URI does not check the range
+        throw new IllegalArgumentException(
+            "the server URL's port must be 1..65535, got " + uri.getPort() + " in " + baseUrl);
       }
       return new Config(base, Duration.ofSeconds(10), Duration.ofSeconds(30));
     }

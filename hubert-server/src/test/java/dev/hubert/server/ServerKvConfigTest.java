@@ -40,4 +40,15 @@ class ServerKvConfigTest {
     }
     assertThrows(IllegalArgumentException.class, () -> ServerKv.Config.of("h", 0));
   }
+
+  @Test
+  void portsOutsideTheTcpRangeAreRefused() {
+    for (String bad : new String[] {"http://127.0.0.1:99999", "http://127.0.0.1:65536", "http://h:0/"}) {
+      IllegalArgumentException x =
+          assertThrows(IllegalArgumentException.class, () -> ServerKv.Config.of(bad), bad);
+      assertEquals(true, x.getMessage().contains("1..65535"), x.getMessage());
+    }
+    assertEquals("http://h:65535", ServerKv.Config.of("http://h:65535").baseUrl());
+    assertEquals("http://h", ServerKv.Config.of("http://h").baseUrl());
+  }
 }
