@@ -30,8 +30,10 @@ final class WireText {
   }
 
   /**
-   * Rust {@code str::lines}: split at {@code \n}, drop one {@code \r} before it, and no final
-   * empty line after a trailing newline.
+   * Rust {@code str::lines} of the reference's toolchain (edition 2024: Rust 1.85 or later): split
+   * at {@code \n}, drop one {@code \r} right before a {@code \n}, and no final empty line after a
+   * trailing newline. A bare {@code \r} at the very end stays in the last line (older Rust dropped
+   * it; rust-lang/rust#100311), so {@code "a\nb\r"} is {@code ["a", "b\r"]}.
    */
   static List<String> lines(String s) {
     List<String> out = new ArrayList<>();
@@ -39,7 +41,7 @@ final class WireText {
     while (start < s.length()) {
       int nl = s.indexOf('\n', start);
       int end = nl < 0 ? s.length() : nl;
-      int stop = end > start && s.charAt(end - 1) == '\r' ? end - 1 : end;
+      int stop = nl > start && s.charAt(nl - 1) == '\r' ? nl - 1 : end;
       out.add(s.substring(start, stop));
       if (nl < 0) {
         break;

@@ -127,6 +127,8 @@ class WireTest {
       {arid + "\nnot-an-envelope", "Invalid ur:envelope"},
       {arid + "\n" + arid, "Invalid ur:envelope"},
       {arid + "\n" + HELLO + " ", "Invalid ur:envelope"},
+      {arid + "\n" + HELLO + "\r", "Invalid ur:envelope"}, // a final bare \r is no line end
+      {arid + "\n" + HELLO + "\n60\r", "Invalid TTL"},
       {arid + "\n" + HELLO + "\n\n", "Invalid TTL"}, // an empty third line is not "no TTL"
       {arid + "\n" + HELLO + "\nabc", "Invalid TTL"},
       {arid + "\n" + HELLO + "\n-1", "Invalid TTL"},
