@@ -256,10 +256,11 @@ final class ServerHandler extends Handler.Abstract {
    * maxBodyBytes}: a larger declared or actual body gets 413, a body that stops arriving gets 408
    * once the connection's idle timeout passes.
    *
-   * <p>Before a 413 the rest of the body is read and dropped, up to {@link #DRAIN_BYTES}: closing
-   * a connection with unread bytes resets it, and the reset can destroy the 413 before a client
-   * that is still sending reads it. A client that asked {@code Expect: 100-continue} has sent no
-   * body yet and gets the 413 at once.
+   * <p>Before a 413 the rest of the body is read and dropped, up to {@link #DRAIN_BYTES} past the
+   * limit: closing a connection with unread bytes resets it, and the reset can destroy the 413
+   * before a client that is still sending reads it. So a body declared at most that long is read to
+   * its end before the 413; a longer declared body, or one whose client asked {@code Expect:
+   * 100-continue} (it has sent no body yet), gets the 413 at once.
    */
   private void readBody(Request request, Response response, Callback callback, BodyConsumer next) {
     long declared = request.getLength();
@@ -271,7 +272,7 @@ final class ServerHandler extends Handler.Abstract {
     new Runnable() {
       private byte[] buf = new byte[declared >= 0 && declared <= maxBodyBytes ? (int) declared : 256];
       private int size;
-      private long dropped = declared > maxBodyBytes ? 0 : -1; // -1: not over the limit (yet)
+      private long received; // every body byte read, kept or dropped
 
       @Override
       public void run() {
@@ -293,15 +294,12 @@ final class ServerHandler extends Handler.Abstract {
           }
           ByteBuffer b = chunk.getByteBuffer();
           int n = b.remaining();
-          if (dropped < 0 && (long) size + n > maxBodyBytes) {
-            buf = null;
-            dropped = 0;
-          }
-          if (dropped >= 0) {
-            dropped += n;
+          received += n;
+          if (received > maxBodyBytes || declared > maxBodyBytes) {
+            buf = null; // over the limit: drop the rest, up to DRAIN_BYTES past it
             boolean last = chunk.isLast();
             chunk.release();
-            if (last || dropped > DRAIN_BYTES) {
+            if (last || received > (long) maxBodyBytes + DRAIN_BYTES) {
               tooLarge(response, callback);
               return;
             }

@@ -1,6 +1,7 @@
 package dev.hubert.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hubert.envelope.Arid;
@@ -213,6 +214,29 @@ class WireTest {
       }
     }
     assertResponse(200, "OK", Http.post(base, "/put", A1 + "\n" + HELLO));
+  }
+
+  /** The drain counts past the limit: a body declared up to 1 MiB over it is read to its end. */
+  @Test
+  void theServerReadsADeclaredBodyUpToTheDrainLimitBeforeItAnswers() throws Exception {
+    int limit = 64 * 1024;
+    int declared = limit + ServerHandler.DRAIN_BYTES;
+    int held = 32 * 1024;
+    byte[] body = new byte[declared];
+    Arrays.fill(body, (byte) 'x');
+    try (java.net.Socket s = Http.connect(server.port(), java.time.Duration.ofSeconds(2))) {
+      Http.write(s, "POST /put HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + declared + "\r\n\r\n");
+      s.getOutputStream().write(body, 0, declared - held);
+      s.getOutputStream().flush();
+      // all but the last 32 KiB sent: the server still reads, and has not answered
+      assertThrows(java.net.SocketTimeoutException.class, () -> s.getInputStream().read());
+      s.getOutputStream().write(body, declared - held, held);
+      s.getOutputStream().flush();
+      s.setSoTimeout(20_000);
+      String reply = Http.readAll(s);
+      assertTrue(reply.startsWith("HTTP/1.1 413 "), reply);
+      assertTrue(reply.endsWith(ServerHandler.TOO_LARGE), reply);
+    }
   }
 
   @Test
