@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: a request is handled on the I/O thread that read it (verbose mode, which prints:
  * on a worker thread). An SQLite put is answered by the storage's commit thread once the group
- * commit holding it is on disk; no thread waits for it.
+ * commit holding it is on disk, no thread waiting for it; in verbose mode that answer is printed
+ * and sent from a worker thread, so a slow standard output never holds up the commits.
  *
  * <p>Thread-safe. {@link #close()} stops accepting, ends the sweeper and closes the storage.
  */

@@ -8,7 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -143,8 +145,28 @@ final class ServerHandler extends Handler.Abstract {
       }
     }
     long ttlSeconds = ttl;
-    store.putIfAbsentAsync(arid, envelopeUr, ttl).whenComplete(
-        (inserted, error) -> putDone(request, response, callback, arid, ttlSeconds, inserted, error));
+    CompletableFuture<Boolean> stored = store.putIfAbsentAsync(arid, envelopeUr, ttl);
+    if (verbose && !stored.isDone()) {
+      // the answer prints, which may block (a full stdout): not on the storage's own thread
+      Executor workers = request.getComponents().getExecutor();
+      stored.whenComplete(
+          (inserted, error) ->
+              onWorker(
+                  workers,
+                  () -> putDone(request, response, callback, arid, ttlSeconds, inserted, error)));
+    } else {
+      stored.whenComplete(
+          (inserted, error) -> putDone(request, response, callback, arid, ttlSeconds, inserted, error));
+    }
+  }
+
+  /** Runs {@code work} on {@code workers}, or here if they refuse it (stopping, full). */
+  private static void onWorker(Executor workers, Runnable work) {
+    try {
+      workers.execute(work);
+    } catch (RejectedExecutionException e) {
+      work.run();
+    }
   }
 
   /** Answers a put once the storage has (or has not) stored it. */

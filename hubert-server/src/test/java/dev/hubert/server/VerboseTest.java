@@ -13,8 +13,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -120,6 +124,41 @@ class VerboseTest {
           lines[1]);
       assertTrue(lines[2].matches(client + Pattern.quote("GET " + ur + " OK")), lines[2]);
       assertTrue(lines[3].matches(client + "GET ur:arid/\\S+ NOT_FOUND"), lines[3]);
+    }
+  }
+
+  /** The commit thread never prints: a blocked standard output would hold up every put. */
+  @Test
+  void sqlitePutsArePrintedOffTheCommitThread() throws Exception {
+    Set<String> printers = ConcurrentHashMap.newKeySet();
+    VerboseLog.setOutput(
+        new PrintStream(captured, true, StandardCharsets.UTF_8) {
+          @Override
+          public void println(String line) {
+            printers.add(Thread.currentThread().getName());
+            super.println(line);
+          }
+        });
+    try (HubertServer server =
+        ServerFixture.start(Storage.sqlite(dir.resolve("v.sqlite")), b -> b.verbose(true))) {
+      List<CompletableFuture<Integer>> puts = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        String body = Arid.random().urString() + "\n" + Envelope.of(i).urString();
+        puts.add(CompletableFuture.supplyAsync(() -> post(server, body)));
+      }
+      for (CompletableFuture<Integer> p : puts) {
+        assertEquals(200, p.get(60, TimeUnit.SECONDS));
+      }
+    }
+    assertEquals(16, output().split("\n").length, output());
+    assertTrue(printers.stream().noneMatch(n -> n.equals("hubert-sqlite-commit")), printers::toString);
+  }
+
+  private static int post(HubertServer server, String body) {
+    try {
+      return Http.post(server.baseUrl(), "/put", body).statusCode();
+    } catch (Exception e) {
+      throw new CompletionException(e);
     }
   }
 
