@@ -105,8 +105,59 @@ class StorageFaultTest {
   }
 
   /**
-   * A put waiting for the write lock waits on a worker thread, not on the I/O thread that parsed
-   * it: a get sent after it (on another connection) is answered before the put is.
+   * Group commit's failure path: while another connection holds the write lock past the busy
+   * timeout, puts queued behind a first one fail together in one transaction; every one is answered
+   * with the storage error, and batches commit again once the lock is gone.
+   */
+  @Test
+  void aFailedGroupCommitAnswersEveryPutAndBatchesWorkAgain() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = other.createStatement()) {
+      st.execute("PRAGMA busy_timeout = 0");
+      st.execute("BEGIN EXCLUSIVE");
+      List<Future<HttpResponse<String>>> puts = new ArrayList<>();
+      try {
+        puts.add(pool.submit(() -> put(Arid.random(), "first")));
+        Thread.sleep(200); // the first waits for the lock (2 s); the others queue behind it
+        for (int i = 0; i < 15; i++) {
+          String value = "queued " + i;
+          puts.add(pool.submit(() -> put(Arid.random(), value)));
+        }
+        for (Future<HttpResponse<String>> f : puts) {
+          HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
+          assertEquals(503, r.statusCode(), r.body());
+          assertTrue(r.body().startsWith("SQLite storage busy while storing"), r.body());
+        }
+      } finally {
+        st.execute("ROLLBACK");
+      }
+    }
+    List<Arid> arids = new ArrayList<>();
+    List<Future<HttpResponse<String>>> again = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      Arid a = Arid.random();
+      arids.add(a);
+      String value = "after " + i;
+      again.add(pool.submit(() -> put(a, value)));
+    }
+    try {
+      for (int i = 0; i < again.size(); i++) {
+        HttpResponse<String> r = again.get(i).get(60, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.body());
+        HttpResponse<String> got = Http.post(server.baseUrl(), "/get", arids.get(i).urString());
+        assertEquals(Envelope.of("after " + i).urString(), got.body());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEarlierValuesReadable();
+    assertIntact();
+  }
+
+  /**
+   * A put waiting for the write lock waits on the storage's commit thread, holding no I/O or
+   * worker thread: a get sent after it (on another connection) is answered before the put is.
    */
   @Test
   void getIsAnsweredWhileAPutWaitsForTheWriteLock() throws Exception {
