@@ -188,6 +188,20 @@ class ServerRoundTripIT {
         r::toString);
   }
 
+  /** The message says what failed and what to do, not just a path. */
+  @Test
+  void sqlitePathWhoseDirectoryCannotBeMadeFails() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    Path file = notADirectory.resolve("hubert.sqlite");
+    HubertCli.Result r = HubertCli.run("server", "--port", "0", "--sqlite", file.toString());
+    assertEquals(1, r.exit, r::toString);
+    assertEquals(
+        "Error: cannot create the directory " + notADirectory + " for the SQLite database " + file
+            + ": " + notADirectory + " exists and is not a directory; choose a path whose"
+            + " directory exists or can be created\n",
+        r.err);
+  }
+
   @Test
   void serverHelpByPrefix() {
     HubertCli.Result r = HubertCli.run("s", "--help");

@@ -4,6 +4,9 @@ import dev.hubert.api.AridDerivation;
 import dev.hubert.envelope.Arid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -130,12 +133,17 @@ final class SqliteStore implements Store {
    */
   static SqliteStore open(Path path, LongSupplier wallClockMillis) {
     Path file = path.toAbsolutePath();
+    Path dir = file.getParent();
     try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
+      if (dir != null) {
+        Files.createDirectories(dir);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory of the SQLite file " + file, e);
+      throw new UncheckedIOException(
+          new IOException(
+              "cannot create the directory " + dir + " for the SQLite database " + file + ": "
+                  + why(e) + "; choose a path whose directory exists or can be created",
+              e));
     }
     Connection w = null;
     SqliteStore store = null;
@@ -162,6 +170,17 @@ final class SqliteStore implements Store {
       throw new UncheckedIOException(
           new IOException("cannot open the SQLite database " + file + ": " + e.getMessage(), e));
     }
+  }
+
+  /** What went wrong with a file, in words: the exceptions' own messages are often a bare path. */
+  private static String why(IOException e) {
+    if (e instanceof FileAlreadyExistsException) {
+      return ((FileSystemException) e).getFile() + " exists and is not a directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied on " + ((FileSystemException) e).getFile();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   private static Connection connect(Path file) throws SQLException {
