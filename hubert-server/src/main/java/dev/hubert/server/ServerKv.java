@@ -15,14 +15,20 @@ import dev.hubert.envelope.Arid;
 import dev.hubert.envelope.Envelope;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +39,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -40,6 +47,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -66,8 +74,15 @@ import org.apache.hc.core5.util.Timeout;
  * <p>Failures: 409 → {@link AlreadyExistsException}; 413 (request body over the server's limit)
  * → {@link dev.hubert.api.ValueTooLargeException}; other statuses → {@link BackendException}
  * with the reference's text {@code Server error: Server error: <response body>}; a body that is
- * not an envelope → {@link CorruptValueException}; no connection or no answer within the request
- * timeout → {@link BackendUnavailableException}. Verbose mode prints the reference's lines.
+ * not an envelope → {@link CorruptValueException}; no connection, a connection lost before the
+ * whole answer, or no whole answer within the request timeout → {@link
+ * BackendUnavailableException}, whose message says which. Verbose mode prints the reference's
+ * lines.
+ *
+ * <p>The request timeout is a deadline for each exchange as a whole (connecting, sending, reading
+ * the whole answer): an exchange still running then is aborted, however slowly the server keeps
+ * sending. Each poll of a {@code get} is one exchange, so a {@code get} ends at most one request
+ * timeout after its own timeout.
  *
  * <p>Thread-safe; one instance can serve many concurrent calls over up to 64 keep-alive
  * connections (Apache HttpClient's blocking client). Every exchange is a blocking write and read
@@ -102,6 +117,7 @@ public final class ServerKv implements KvStore {
   private final ExecutorService threads;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Starter starter;
+  private final Deadlines deadlines;
 
   private ServerKv(Config config) {
     this.config = config;
@@ -146,6 +162,7 @@ public final class ServerKv implements KvStore {
     // daemon threads: an unclosed client never keeps the JVM alive
     this.threads = Executors.newCachedThreadPool(DaemonThreads.numbered("hubert-server-kv-"));
     this.starter = new Starter();
+    this.deadlines = new Deadlines(config.requestTimeout.toNanos());
   }
 
   /** A client for the server at {@code baseUrl}, e.g. {@code http://127.0.0.1:45678}. */
@@ -321,6 +338,7 @@ public final class ServerKv implements KvStore {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       starter.close(); // exchanges no one took fail as closed
+      deadlines.close();
       threads.shutdown(); // exchanges already started end (or fail) by themselves
       http.close(CloseMode.IMMEDIATE);
     }
@@ -440,58 +458,155 @@ public final class ServerKv implements KvStore {
   private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /**
-   * Hands exchanges that no caller took within {@link #GRACE_NANOS} to the pool. Its thread ticks
-   * every grace period while there are exchanges, and parks while there are none; a caller wakes
-   * it only when it parked (not once per call).
+   * A daemon thread that calls {@link #tick} every period while there is work, and parks while
+   * there is none; whoever adds work calls {@link #wake}, which unparks it only when it parked
+   * (not once per call). Ends once the client is closed.
    */
-  private final class Starter implements Runnable {
-    private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+  private abstract class Ticker implements Runnable {
     private final AtomicBoolean parked = new AtomicBoolean();
+    private final long periodNanos;
     private final Thread thread;
 
-    Starter() {
-      thread = new Thread(this, "hubert-server-kv-starter");
-      thread.setDaemon(true);
+    Ticker(String name, long periodNanos) {
+      this.periodNanos = periodNanos;
+      this.thread = DaemonThreads.named(name).newThread(this);
+    }
+
+    /** Starts the thread; a subclass calls it last in its constructor. */
+    final void start() {
       thread.start();
     }
 
-    void add(Task<?> t) {
-      queue.add(t);
+    abstract void tick(long nowNanos);
+
+    abstract boolean idle();
+
+    /** Runs on the thread once the client is closed. */
+    void onClose() {}
+
+    final void wake() {
       if (parked.get() && parked.compareAndSet(true, false)) {
         LockSupport.unpark(thread);
       }
     }
 
     @Override
-    public void run() {
+    public final void run() {
       while (!closed.get()) {
-        LockSupport.parkNanos(this, GRACE_NANOS);
-        long now = System.nanoTime();
-        for (Iterator<Task<?>> it = queue.iterator(); it.hasNext(); ) {
-          Task<?> t = it.next();
-          if (t.isClaimed()) {
-            it.remove();
-          } else if (now - t.createdNanos >= GRACE_NANOS) {
-            it.remove();
-            t.dispatch();
-          }
-        }
-        if (queue.isEmpty()) {
+        LockSupport.parkNanos(this, periodNanos);
+        tick(System.nanoTime());
+        if (idle()) {
           parked.set(true);
-          // a call that queued before this check is seen; one after it sees parked and unparks
-          while (queue.isEmpty() && parked.get() && !closed.get()) {
+          // work added before this check is seen; work added after it sees parked and wakes us
+          while (idle() && parked.get() && !closed.get()) {
             LockSupport.park(this);
           }
           parked.set(false);
         }
       }
+      onClose();
+    }
+
+    final void close() {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Hands exchanges that no caller took within {@link #GRACE_NANOS} to the pool. */
+  private final class Starter extends Ticker {
+    private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+
+    Starter() {
+      super("hubert-server-kv-starter", GRACE_NANOS);
+      start();
+    }
+
+    void add(Task<?> t) {
+      queue.add(t);
+      wake();
+    }
+
+    @Override
+    void tick(long now) {
+      for (Iterator<Task<?>> it = queue.iterator(); it.hasNext(); ) {
+        Task<?> t = it.next();
+        if (t.isClaimed()) {
+          it.remove();
+        } else if (now - t.createdNanos >= GRACE_NANOS) {
+          it.remove();
+          t.dispatch();
+        }
+      }
+    }
+
+    @Override
+    boolean idle() {
+      return queue.isEmpty();
+    }
+
+    @Override
+    void onClose() {
       for (Task<?> t; (t = queue.poll()) != null; ) {
         t.failClosed();
       }
     }
+  }
 
-    void close() {
-      LockSupport.unpark(thread);
+  /** An exchange under way and its deadline. */
+  private static final class InFlight {
+    final HttpPost post;
+    final long deadlineNanos;
+    volatile boolean expired;
+
+    InFlight(HttpPost post, long deadlineNanos) {
+      this.post = post;
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  /**
+   * Aborts exchanges still running at their deadline (the socket timeout bounds only each read, so
+   * a server sending a byte a second would hold an exchange forever). Checks every tenth of the
+   * timeout, at most every 100 ms, while exchanges are under way.
+   */
+  private final class Deadlines extends Ticker {
+    private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
+    private final long timeoutNanos;
+
+    Deadlines(long timeoutNanos) {
+      super(
+          "hubert-server-kv-deadlines",
+          Math.max(
+              TimeUnit.MILLISECONDS.toNanos(1),
+              Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 10)));
+      this.timeoutNanos = timeoutNanos;
+      start();
+    }
+
+    InFlight watch(HttpPost post) {
+      InFlight f = new InFlight(post, System.nanoTime() + timeoutNanos);
+      inFlight.add(f);
+      wake();
+      return f;
+    }
+
+    void unwatch(InFlight f) {
+      inFlight.remove(f);
+    }
+
+    @Override
+    void tick(long now) {
+      for (InFlight f : inFlight) {
+        if (now - f.deadlineNanos >= 0 && !f.expired) {
+          f.expired = true;
+          f.post.cancel(); // closes its connection: the blocked read or write fails at once
+        }
+      }
+    }
+
+    @Override
+    boolean idle() {
+      return inFlight.isEmpty();
     }
   }
 
@@ -526,10 +641,10 @@ public final class ServerKv implements KvStore {
 
   /**
    * POSTs {@code body} and reads the whole answer (at most {@link #MAX_RESPONSE_BYTES}) on this
-   * thread.
+   * thread, within the request timeout.
    *
-   * @throws BackendUnavailableException if the server cannot be reached or does not answer in
-   *     time, or this client is closed
+   * @throws BackendUnavailableException if the server cannot be reached, the connection fails, or
+   *     the whole answer has not arrived within the request timeout, or this client is closed
    */
   private Reply exchange(URI uri, byte[] body) {
     if (closed.get()) {
@@ -540,6 +655,7 @@ public final class ServerKv implements KvStore {
     if (body.length > EXPECT_CONTINUE_BYTES) {
       post.setConfig(expectContinue);
     }
+    InFlight watched = deadlines.watch(post);
     try {
       return http.execute(
           post,
@@ -554,19 +670,47 @@ public final class ServerKv implements KvStore {
       if (closed.get()) {
         throw closed();
       }
-      throw new BackendUnavailableException(
-          "Server error: cannot reach the Hubert server at "
-              + config.baseUrl
-              + " ("
-              + e
-              + "); check that it is running and reachable",
-          e);
+      throw failed(e, watched.expired, uri == putUri);
     } catch (IllegalStateException e) {
       if (closed.get()) {
         throw closed(); // the connection pool was shut down under this call
       }
       throw e;
+    } finally {
+      deadlines.unwatch(watched);
     }
+  }
+
+  /** Why an exchange failed, in words: no connection, no answer in time, or a lost connection. */
+  private BackendUnavailableException failed(IOException e, boolean expired, boolean put) {
+    String server = "the Hubert server at " + config.baseUrl;
+    String message;
+    if (!expired
+        && (e instanceof ConnectException // refused, or HttpClient's HttpHostConnectException
+            || e instanceof ConnectTimeoutException
+            || e instanceof UnknownHostException
+            || e instanceof NoRouteToHostException)) {
+      message = "cannot reach " + server + " (" + e + "); check that it is running and reachable";
+    } else if (expired
+        || e instanceof SocketTimeoutException
+        || e instanceof ConnectionRequestTimeoutException) {
+      message =
+          "no whole answer from "
+              + server
+              + " within the request timeout of "
+              + config.requestTimeout.toMillis()
+              + " ms"
+              + (put ? "; the put may or may not have been stored" : "");
+    } else {
+      message =
+          "the connection to "
+              + server
+              + " failed before the whole answer arrived ("
+              + e
+              + ")"
+              + (put ? "; the put may or may not have been stored" : "");
+    }
+    return new BackendUnavailableException("Server error: " + message, e);
   }
 
   /** The body as UTF-8 text; one over {@link #MAX_RESPONSE_BYTES} is an I/O fault. */
@@ -702,7 +846,10 @@ public final class ServerKv implements KvStore {
       return new Config(baseUrl, Checks.positive(timeout, "connect timeout"), requestTimeout);
     }
 
-    /** How long to wait for each response (each poll of a {@code get} is one request). */
+    /**
+     * How long one exchange may take as a whole: connecting, sending, and reading the whole answer
+     * (each poll of a {@code get} is one exchange). Default 30 s.
+     */
     public Config withRequestTimeout(Duration timeout) {
       return new Config(baseUrl, connectTimeout, Checks.positive(timeout, "request timeout"));
     }

@@ -1,0 +1,145 @@
+package dev.hubert.server;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hubert.api.BackendUnavailableException;
+import dev.hubert.envelope.Arid;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ServerKv}'s request timeout is a deadline for the whole exchange, and its errors say what
+ * happened: against hand-made servers on loopback that answer too slowly or not at all.
+ */
+class ServerKvDeadlineTest {
+  private static final Duration TRICKLE = Duration.ofSeconds(30);
+
+  @Test
+  void aServerTricklingItsAnswerFailsTheCallAtTheRequestTimeout() throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
+    // one byte a second: each read waits far less than the 2 s timeout, the answer takes 30 s
+    try (FakeServer server =
+        new FakeServer(
+            (socket, request) -> {
+              byte[] answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+              try {
+                OutputStream out = socket.getOutputStream();
+                for (int i = 0; i < TRICKLE.toSeconds() && !stop.await(1, TimeUnit.SECONDS); i++) {
+                  out.write(answer[i % 8]); // "HTTP/1.1" again and again: never a whole status line
+                  out.flush();
+                }
+              } catch (IOException | InterruptedException e) {
+                // the client gave up: what this test wants
+              }
+            });
+        ServerKv kv =
+            ServerKv.create(
+                ServerKv.Config.of("127.0.0.1", server.port()).withRequestTimeout(Duration.ofSeconds(2)))) {
+      long t0 = System.nanoTime();
+      ExecutionException x =
+          assertThrows(
+              ExecutionException.class,
+              () -> kv.exists(Arid.random()).get(TRICKLE.toSeconds() * 2, TimeUnit.SECONDS));
+      long elapsed = System.nanoTime() - t0;
+      stop.countDown();
+      assertInstanceOf(BackendUnavailableException.class, x.getCause());
+      String message = x.getCause().getMessage();
+      assertTrue(message.contains("no whole answer from the Hubert server at http://127.0.0.1:"), message);
+      assertTrue(message.contains("within the request timeout of 2000 ms"), message);
+      assertTrue(
+          elapsed < TRICKLE.toNanos() / 2,
+          "failed after " + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms, not at the deadline");
+    }
+  }
+
+  @Test
+  void aConnectionClosedBeforeTheAnswerIsNotCalledUnreachable() throws Exception {
+    try (FakeServer server =
+            new FakeServer(
+                (socket, request) -> {
+                  try {
+                    // a body announced and cut short
+                    socket.getOutputStream().write(
+                        "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nur:envelope/"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                  } catch (IOException e) {
+                    // the client went away first
+                  }
+                });
+        ServerKv kv = ServerKv.create(ServerKv.Config.of("127.0.0.1", server.port()))) {
+      ExecutionException x =
+          assertThrows(
+              ExecutionException.class, () -> kv.exists(Arid.random()).get(60, TimeUnit.SECONDS));
+      assertInstanceOf(BackendUnavailableException.class, x.getCause());
+      String message = x.getCause().getMessage();
+      assertTrue(message.contains("failed before the whole answer arrived"), message);
+      assertTrue(!message.contains("cannot reach"), message);
+    }
+  }
+
+  /** Accepts connections on loopback, reads each request, then lets {@code answer} reply. */
+  private static final class FakeServer implements AutoCloseable {
+    private final ServerSocket listener;
+    private final Thread thread;
+
+    FakeServer(BiConsumer<Socket, byte[]> answer) throws IOException {
+      listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      thread =
+          new Thread(
+              () -> {
+                while (!listener.isClosed()) {
+                  try (Socket s = listener.accept()) {
+                    s.setSoTimeout(30_000);
+                    answer.accept(s, readRequest(s.getInputStream()));
+                  } catch (IOException e) {
+                    // closed: done
+                  }
+                }
+              },
+              "fake-hubert-server");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+      listener.close();
+      thread.join(TimeUnit.SECONDS.toMillis(60));
+    }
+  }
+
+  /** Headers up to the blank line, then Content-Length bytes of body. */
+  private static byte[] readRequest(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0) {
+      head.write(b);
+      if (head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+        break;
+      }
+    }
+    String headers = head.toString(StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
+    int at = headers.indexOf("content-length:");
+    int length = at < 0 ? 0 : Integer.parseInt(headers.substring(at + 15, headers.indexOf('\r', at)).trim());
+    return in.readNBytes(length);
+  }
+}
