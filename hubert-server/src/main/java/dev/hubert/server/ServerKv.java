@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +68,8 @@ import org.apache.hc.core5.util.Timeout;
  *       is sent with {@code Expect: 100-continue}, so a server that refuses it (413) answers
  *       before it is sent.
  *   <li>{@code get} polls {@code POST <base>/get} once a second until found or the timeout
- *       (default 30 s) passes.
+ *       (default 30 s) passes. Cancelling its future stops the polling and aborts a lookup under
+ *       way.
  *   <li>{@code exists} asks once (the reference polled for a second).
  * </ul>
  *
@@ -201,7 +203,7 @@ public final class ServerKv implements KvStore {
         () -> {
           Receipt receipt;
           try {
-            Reply response = exchange(putUri, bytes);
+            Reply response = exchange(putUri, bytes, null);
             switch (response.status) {
               case 200:
                 receipt = Receipt.of("Stored successfully");
@@ -240,13 +242,16 @@ public final class ServerKv implements KvStore {
     byte[] body = arid.urString().getBytes(StandardCharsets.UTF_8);
     AtomicBoolean printedDot = new AtomicBoolean();
     Handle<Optional<Envelope>> result = new Handle<>();
+    Abort abort = new Abort();
     AtomicBoolean first = new AtomicBoolean(true);
-    Polling.<Envelope>poll(
+    CompletableFuture<Optional<Envelope>> polling =
+        Polling.<Envelope>poll(
             t,
             POLL_INTERVAL,
             () -> {
               CompletableFuture<Optional<Envelope>> one = new CompletableFuture<>();
-              Task<Optional<Envelope>> task = new Task<>(() -> lookup(body, verbose, printedDot), one);
+              Task<Optional<Envelope>> task =
+                  new Task<>(() -> lookup(body, verbose, printedDot, abort), one);
               if (first.getAndSet(false)) {
                 // the first lookup waits for a taker, as a put does; later ones run on the pool
                 queue(task, result);
@@ -260,27 +265,33 @@ public final class ServerKv implements KvStore {
                 VerboseLog.dot();
                 printedDot.set(true);
               }
-            })
-        .whenComplete(
-            (found, error) -> {
-              if (error != null) {
-                result.completeExceptionally(unwrap(error));
-                return;
-              }
-              if (verbose && found.isEmpty()) {
-                if (printedDot.get()) {
-                  VerboseLog.newline();
-                }
-                VerboseLog.println("Timeout reached, value not found");
-              }
-              result.complete(found);
             });
+    result.onCancel(
+        () -> {
+          polling.cancel(false); // no next lookup
+          abort.abort(); // nor this one
+        });
+    polling.whenComplete(
+        (found, error) -> {
+          if (error != null) {
+            result.completeExceptionally(unwrap(error));
+            return;
+          }
+          if (verbose && found.isEmpty()) {
+            if (printedDot.get()) {
+              VerboseLog.newline();
+            }
+            VerboseLog.println("Timeout reached, value not found");
+          }
+          result.complete(found);
+        });
     return result;
   }
 
   /** One lookup: the envelope, or empty on 404. */
-  private Optional<Envelope> lookup(byte[] body, boolean verbose, AtomicBoolean printedDot) {
-    Reply response = exchange(getUri, body);
+  private Optional<Envelope> lookup(
+      byte[] body, boolean verbose, AtomicBoolean printedDot, Abort abort) {
+    Reply response = exchange(getUri, body, abort);
     switch (response.status) {
       case 200:
         if (verbose) {
@@ -318,7 +329,7 @@ public final class ServerKv implements KvStore {
     byte[] body = arid.urString().getBytes(StandardCharsets.UTF_8);
     return start(
         () -> {
-          Reply response = exchange(getUri, body);
+          Reply response = exchange(getUri, body, null);
           switch (response.status) {
             case 200:
               return true;
@@ -399,6 +410,36 @@ public final class ServerKv implements KvStore {
     }
   }
 
+  /** Lets a cancelled get abort its lookup under way, or keep the next one from starting. */
+  private static final class Abort {
+    private volatile boolean aborted;
+    private volatile HttpPost current;
+
+    /** Before {@code post} is sent: false if the get was cancelled (then it must not be). */
+    boolean attach(HttpPost post) {
+      current = post;
+      return !aborted; // abort() sets aborted before it reads current: one of us sees the other
+    }
+
+    void detach(HttpPost post) {
+      if (current == post) {
+        current = null;
+      }
+    }
+
+    void abort() {
+      aborted = true;
+      HttpPost p = current;
+      if (p != null) {
+        p.cancel(); // closes its connection; harmless once the exchange is over
+      }
+    }
+
+    boolean aborted() {
+      return aborted;
+    }
+  }
+
   /**
    * The future a call returns. Its exchange waits for a taker: a thread that blocks in {@link
    * #get()} or {@link #join()} runs it itself (the common blocking call: no thread wakes another
@@ -408,9 +449,28 @@ public final class ServerKv implements KvStore {
    */
   private static final class Handle<T> extends CompletableFuture<T> {
     private volatile Task<?> task;
+    private volatile Runnable onCancel;
 
     void task(Task<?> t) {
       task = t;
+    }
+
+    /** Runs {@code r} (idempotent) once this future is cancelled, at once if it already is. */
+    void onCancel(Runnable r) {
+      onCancel = r;
+      if (isCancelled()) {
+        r.run();
+      }
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      Runnable r = onCancel;
+      if (r != null && isCancelled()) {
+        r.run();
+      }
+      return cancelled;
     }
 
     private void runIfWaiting() {
@@ -646,7 +706,7 @@ public final class ServerKv implements KvStore {
    * @throws BackendUnavailableException if the server cannot be reached, the connection fails, or
    *     the whole answer has not arrived within the request timeout, or this client is closed
    */
-  private Reply exchange(URI uri, byte[] body) {
+  private Reply exchange(URI uri, byte[] body, Abort abort) {
     if (closed.get()) {
       throw closed();
     }
@@ -654,6 +714,9 @@ public final class ServerKv implements KvStore {
     post.setEntity(new ByteArrayEntity(body, TEXT_PLAIN));
     if (body.length > EXPECT_CONTINUE_BYTES) {
       post.setConfig(expectContinue);
+    }
+    if (abort != null && !abort.attach(post)) {
+      throw new CancellationException("the get was cancelled");
     }
     InFlight watched = deadlines.watch(post);
     try {
@@ -670,6 +733,9 @@ public final class ServerKv implements KvStore {
       if (closed.get()) {
         throw closed();
       }
+      if (abort != null && abort.aborted()) {
+        throw new CancellationException("the get was cancelled");
+      }
       throw failed(e, watched.expired, uri == putUri);
     } catch (IllegalStateException e) {
       if (closed.get()) {
@@ -678,6 +744,9 @@ public final class ServerKv implements KvStore {
       throw e;
     } finally {
       deadlines.unwatch(watched);
+      if (abort != null) {
+        abort.detach(post);
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,31 @@ class ServerKvDeadlineTest {
       String message = x.getCause().getMessage();
       assertTrue(message.contains("failed before the whole answer arrived"), message);
       assertTrue(!message.contains("cannot reach"), message);
+    }
+  }
+
+  /** A cancelled get aborts its lookup under way: the server sees the connection closed. */
+  @Test
+  void cancellingAGetAbortsItsLookupUnderWay() throws Exception {
+    CountDownLatch asked = new CountDownLatch(1);
+    CountDownLatch hungUp = new CountDownLatch(1);
+    try (FakeServer server =
+            new FakeServer(
+                (socket, request) -> {
+                  asked.countDown();
+                  try {
+                    socket.getInputStream().read(); // no answer; -1 (or a reset) once the client closes
+                  } catch (IOException e) {
+                    // reset: closed as well
+                  }
+                  hungUp.countDown();
+                });
+        ServerKv kv = ServerKv.create(ServerKv.Config.of("127.0.0.1", server.port()))) {
+      CompletableFuture<?> got = kv.get(Arid.random(), Duration.ofSeconds(8), false);
+      assertTrue(asked.await(30, TimeUnit.SECONDS), "the lookup reached the server");
+      assertTrue(got.cancel(false));
+      // well before the 30 s request timeout, and before the 8 s get timeout
+      assertTrue(hungUp.await(5, TimeUnit.SECONDS), "the lookup under way was not aborted");
     }
   }
 

@@ -131,6 +131,29 @@ class VerboseTest {
     }
   }
 
+  /** Cancelling a get stops its polling: the server's verbose lines count its lookups. */
+  @Test
+  void cancellingAGetStopsItsPolling() throws Exception {
+    try (HubertServer server = ServerFixture.start(Storage.memory(), b -> b.verbose(true));
+        ServerKv kv = ServerKv.create(server.baseUrl())) {
+      String arid = Arid.random().urString();
+      CompletableFuture<?> got = kv.get(Arid.fromUr(arid), Duration.ofSeconds(8), false);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (lookups(arid) < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50); // until the second lookup, about 1 s in
+      }
+      assertTrue(got.cancel(false));
+      int atCancel = lookups(arid);
+      Thread.sleep(3_000); // three poll intervals
+      int after = lookups(arid);
+      assertTrue(after <= atCancel + 1, (after - atCancel) + " lookups after the cancel");
+    }
+  }
+
+  private int lookups(String arid) {
+    return output().split("GET " + Pattern.quote(arid), -1).length - 1;
+  }
+
   /** The commit thread never prints: a blocked standard output would hold up every put. */
   @Test
   void sqlitePutsArePrintedOffTheCommitThread() throws Exception {
