@@ -201,7 +201,8 @@ final class KuboRpc {
   /**
    * {@code name/resolve} of an IPNS name (base58 peer id: js-ipfs takes {@code k51…} for a DNS
    * name), non-recursive. Empty if the daemon says the name is not published, has expired, or
-   * could not be found before {@code timeout}; any other daemon error is a {@link BackendException}.
+   * could not be found before {@code timeout}; any other daemon error is a {@link BackendException},
+   * and so is an HTTP 404 or 405 (no such RPC command at this URL), whatever its text.
    *
    * @return the path the record points at, e.g. {@code /ipfs/Qm…}
    */
@@ -219,7 +220,8 @@ final class KuboRpc {
         Map.entry("recursive", "false"), Map.entry("nocache", "false"), daemonTimeout(timeout)),
         null, timeout.plus(SLACK), MAX_JSON_BYTES)
         .thenApply(reply -> {
-          if (!reply.ok() && isNotFound(reply.message())) {
+          // a 404/405 is a missing RPC command (wrong URL), not a missing name
+          if (!reply.ok() && !reply.commandMissing() && isNotFound(reply.message())) {
             return Optional.empty();
           }
           String body = new String(body("name/resolve", reply), StandardCharsets.UTF_8);
@@ -274,6 +276,11 @@ final class KuboRpc {
 
     boolean ok() {
       return status / 100 == 2;
+    }
+
+    /** HTTP 404 or 405: nothing serves this RPC command at this URL. */
+    boolean commandMissing() {
+      return status == 404 || status == 405;
     }
 
     /** The daemon's {@code Message} of an error body, else the body itself. */
@@ -338,7 +345,7 @@ final class KuboRpc {
     if (reply.ok()) {
       return reply.body;
     }
-    if (reply.status == 404 || reply.status == 405) {
+    if (reply.commandMissing()) {
       throw new BackendException("IPFS daemon at " + base + " has no RPC command " + command
           + " (HTTP " + reply.status + ": " + reply.message()
           + "); is the URL that of a Kubo RPC API?");

@@ -102,6 +102,23 @@ class KuboRpcFaultTest {
     assertTrue(e.getMessage().contains("no RPC command key/list"), e.getMessage());
   }
 
+  /**
+   * A 404 or 405 means the URL is wrong, even when its text says "not found" (js-ipfs: {@code Not
+   * Found}, Kubo: {@code 404 page not found}): never a name that is not published.
+   */
+  @Test
+  void missingResolveCommandIsAnErrorNotAnUnpublishedName() {
+    for (String body : new String[] {
+        "{\"Message\":\"Not Found\",\"Code\":3}", "404 page not found"}) {
+      daemon.reply("name/resolve", 404, body);
+      BackendException e = assertThrows(BackendException.class,
+          () -> rpc.resolve("12D3KooWx", Duration.ofSeconds(5)), body);
+      assertTrue(e.getMessage().contains("no RPC command name/resolve"), e.getMessage());
+    }
+    daemon.reply("name/resolve", 405, "405 method not allowed: not found");
+    assertThrows(BackendException.class, () -> rpc.resolve("12D3KooWx", Duration.ofSeconds(5)));
+  }
+
   @Test
   void keyListIsDeduplicatedAndAddTakesTheLastNdjsonLine() {
     daemon.reply("key/list", 200, "{\"Keys\":[{\"Name\":\"self\",\"Id\":\"1\"},"

@@ -106,6 +106,20 @@ class KuboRpcLiveTest {
     assertTrue(e.getMessage().contains("no RPC command key/list"), e.getMessage());
   }
 
+  /** A doubled {@code /api/v0}: js-ipfs's 404 says "Not Found", which is no unpublished name. */
+  @Test
+  void doubledApiPathIsAnErrorNotAnUnpublishedName() {
+    KuboRpc doubled = new KuboRpc(URI.create(TestNodes.a() + "/api/v0"), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), executor);
+    try {
+      BackendException e = assertThrows(BackendException.class,
+          () -> doubled.resolve(IpnsKey.of(Arid.random()).ipnsName(), Duration.ofSeconds(5)));
+      assertTrue(e.getMessage().contains("no RPC command name/resolve"), e.getMessage());
+    } finally {
+      doubled.close();
+    }
+  }
+
   /** base36 (multibase 'k') of the CIDv1 libp2p-key of the peer id, computed independently. */
   static String base36Name(IpnsKey key) {
     byte[] mh = key.peerIdMultihash();
