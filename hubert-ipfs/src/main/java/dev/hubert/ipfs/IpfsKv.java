@@ -52,7 +52,9 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p><b>Write-once</b> (rule 2.2): puts of one ARID through one {@code IpfsKv} are serialized, so
  * at most one succeeds. Puts through different daemons or stores can race: IPNS has no
- * create-if-absent, and the record with the higher sequence number wins.
+ * create-if-absent, and the record with the higher sequence number wins. A write-once check that
+ * the daemon gives up on ({@link Builder#lookupTimeout}) fails the put with {@link
+ * BackendUnavailableException}: the ARID may be taken.
  *
  * <p>Every RPC call has a deadline; a daemon that cannot be reached or does not answer in time gives
  * {@link BackendUnavailableException}, a daemon error gives {@link BackendException} carrying the

@@ -111,6 +111,21 @@ class IpfsStoreScriptedTest {
     assertEquals(List.of("version", "name/resolve"), kubo.commands());   // reads only
   }
 
+  /**
+   * A write-once check the daemon gave up on says nothing about the name: the put fails
+   * retryably and sends nothing; a get still reads it as "not found".
+   */
+  @Test
+  void resolveTimeoutRefusesAPutButNotAGet() throws Exception {
+    kubo.error("name/resolve", "context deadline exceeded");
+    Arid arid = Arid.random();
+    BackendUnavailableException e = assertCause(BackendUnavailableException.class,
+        store.put(arid, new byte[10], null, false));
+    assertTrue(e.getMessage().contains("context deadline exceeded"), e.getMessage());
+    assertEquals(List.of("version", "name/resolve"), kubo.commands());
+    assertEquals(Optional.empty(), await(store.get(arid, Duration.ZERO, false)));
+  }
+
   @Test
   void existingKeyIsReusedOnlyIfItIsTheDerivedOne() throws Exception {
     Arid arid = Arid.random();
