@@ -46,7 +46,8 @@ import java.util.concurrent.RejectedExecutionException;
  * name resolves or the timeout passes (the reference gives up at the first "not found");
  * write-once is checked by resolving the name <em>before</em> anything is imported, added or
  * published, so a refused put leaves nothing behind; the TTL becomes the IPNS lifetime in hours,
- * minutes or seconds (the reference's {@code <n>d} is rejected by Kubo); the content is pinned only
+ * minutes or seconds (the reference's {@code <n>d} is rejected by Kubo), and after such a put the
+ * key is removed so that Kubo's republisher cannot extend it; the content is pinned only
  * with {@link Builder#pinContent} (Kubo pins every add by default). Expired records are not found
  * (rule 3.5).
  *
@@ -109,8 +110,11 @@ public final class IpfsKv implements KvStore {
   /**
    * {@inheritDoc}
    *
-   * <p>The TTL becomes the IPNS record's lifetime, rounded up to whole seconds (at least one); with
-   * {@code null} the daemon's default applies (24 h on js-ipfs, 48 h on Kubo 0.24 and later).
+   * <p>The TTL becomes the IPNS record's lifetime, rounded up to whole seconds (at least one), and
+   * the key is removed from the daemon's keystore after publishing: Kubo republishes the record of
+   * every keystore key every 4 h with a fresh lifetime. With {@code null} the key stays and the
+   * daemon's default lifetime applies: 24 h on js-ipfs; on Kubo (48 h from 0.24) the republisher
+   * renews it for as long as the writer's node runs.
    */
   @Override
   public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {

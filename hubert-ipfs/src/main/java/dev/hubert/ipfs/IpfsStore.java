@@ -106,6 +106,10 @@ final class IpfsStore {
       log(verbose, "Content CID: " + cid);
       log(verbose, "Publishing to IPNS");
       rpc.publish(cid, key.keyName(), lifetime(ttl));
+      if (ttl != null) {
+        log(verbose, "Removing the IPNS key, so that the daemon does not republish past the TTL");
+        removeKey(arid, key);
+      }
       log(verbose, "IPFS put operation completed");
       return Receipt.of("ipns://" + key.ipnsName() + " -> ipfs://" + cid);
     } finally {
@@ -187,6 +191,21 @@ final class IpfsStore {
     if (!key.matches(id)) {
       throw new BackendException("the IPFS daemon imported key " + key.keyName() + " as " + id
           + ", expected " + key.ipnsName());
+    }
+  }
+
+  /**
+   * Removes the key after a put with a TTL. Kubo's republisher re-signs the record of every
+   * keystore key every 4 h with a new lifetime, even an expired one; without the key it cannot.
+   * Resolving does not need the key, and a later put imports it again.
+   */
+  private void removeKey(Arid arid, IpnsKey key) {
+    try {
+      rpc.keyRm(key.keyName());
+    } catch (BackendException e) {
+      throw new BackendException("the value at " + aridText.apply(arid) + " is published, but "
+          + "removing its IPNS key failed (" + e.getMessage() + "), so Kubo would republish it "
+          + "past its TTL; remove it with 'ipfs key rm " + key.keyName() + "'", e);
     }
   }
 

@@ -160,6 +160,11 @@ final class KuboRpc {
     return keyImport(importForm(key, dialect));
   }
 
+  /** {@code key/rm} of the named key; the records it published stay. */
+  void keyRm(String keyName) {
+    json("key/rm", List.of(Map.entry("arg", keyName)), null, callTimeout);
+  }
+
   /** A prepared {@code key/import} request: query, and the multipart file for Kubo. */
   static final class KeyImport {
     final List<Map.Entry<String, String>> query;

@@ -32,7 +32,7 @@ class IpfsKvConformanceTest extends KvStoreConformance {
     return Capabilities.builder()
         .maxValueSize(IpfsKv.DEFAULT_MAX_ENVELOPE_SIZE)   // obfuscation keeps the CBOR length
         .exactValueSizeLimit(true)
-        .supportsTtl(Duration.ofSeconds(1))              // the IPNS lifetime, in whole seconds
+        .supportsTtl(Duration.ofSeconds(1))              // IPNS lifetime in whole seconds; key removed
         .atomicWriteOnce(true)                           // puts through one IpfsKv are serialized
         .build();
   }

@@ -154,6 +154,25 @@ class IpfsStoreLiveTest {
     assertFalse(await(a.exists(arid)));
   }
 
+  /**
+   * A put with a TTL removes its key (Kubo would republish the record past the TTL); the writer's
+   * own node still finds the value and still refuses a second put.
+   */
+  @Test
+  void aTtlPutLeavesNoKeyAndItsValueStaysReadableAndWriteOnce() throws Exception {
+    Arid arid = Arid.random();
+    await(a.put(arid, bytes("with a TTL"), Duration.ofHours(1), false));
+    assertFalse(TestNodes.raw(nodeA, "key/list").contains(IpnsKey.of(arid).keyName()));
+    assertTrue(await(a.exists(arid)));
+    assertEquals("with a TTL", new String(await(a.get(arid, Duration.ZERO, false)).orElseThrow(),
+        StandardCharsets.UTF_8));
+    awaitResolvable(b, arid);
+    assertAlreadyExists(a.put(arid, bytes("again"), Duration.ofHours(1), false), arid);
+    Arid kept = Arid.random();
+    await(a.put(kept, bytes("no TTL"), null, false));
+    assertTrue(TestNodes.raw(nodeA, "key/list").contains(IpnsKey.of(kept).keyName()));
+  }
+
   @Test
   void pinOptionDecidesWhetherTheContentIsPinned() throws Exception {
     IpfsStore pinning = store(nodeA, 10 * 1024 * 1024, true);

@@ -47,6 +47,7 @@ class IpfsStoreScriptedTest {
     kubo.error("name/resolve", "could not resolve name");
     kubo.reply("add", 200, "{\"Name\":\"data\",\"Hash\":\"QmSTORED\",\"Size\":\"30\"}");
     kubo.reply("name/publish", 200, "{\"Name\":\"k51x\",\"Value\":\"/ipfs/QmSTORED\"}");
+    kubo.reply("key/rm", 200, "{\"Keys\":[{\"Name\":\"x\",\"Id\":\"k51x\"}]}");
   }
 
   @AfterEach
@@ -79,8 +80,10 @@ class IpfsStoreScriptedTest {
     byte[] value = "envelope bytes".getBytes(StandardCharsets.UTF_8);
     String receipt = await(store.put(arid, value, Duration.ofDays(2), false)).text();
     assertEquals("ipns://" + key.ipnsName() + " -> ipfs://QmSTORED", receipt);
-    assertEquals(List.of("version", "name/resolve", "key/import", "add", "name/publish"),
+    // with a TTL the key is removed: Kubo's republisher would extend the record past it
+    assertEquals(List.of("version", "name/resolve", "key/import", "add", "name/publish", "key/rm"),
         kubo.commands());
+    assertEquals(key.keyName(), kubo.last("key/rm").param("arg"));
     assertEquals(key.ipnsName(), kubo.last("name/resolve").param("arg"));
     assertEquals("libp2p-protobuf-cleartext", kubo.last("key/import").param("format"));
     assertEquals("false", kubo.last("add").param("pin"));
@@ -96,9 +99,25 @@ class IpfsStoreScriptedTest {
     Arid second = Arid.random();
     IpnsKey secondKey = IpnsKey.of(second);
     kubo.reply("key/import", 200, "{\"Name\":\"x\",\"Id\":\"" + KuboRpcLiveTest.base36Name(secondKey) + "\"}");
+    int before = kubo.commands().size();
     await(store.put(second, value, null, false));
-    assertEquals(1, kubo.commands().stream().filter("version"::equals).count());
+    assertEquals(List.of("name/resolve", "key/import", "add", "name/publish"),
+        kubo.commands().subList(before, kubo.commands().size()), "no TTL: the key stays");
     assertEquals(null, kubo.last("name/publish").param("lifetime"));
+  }
+
+  /** A key that cannot be removed after a TTL put is reported: its TTL would not hold on Kubo. */
+  @Test
+  void failedKeyRemovalAfterATtlPutIsReported() {
+    Arid arid = Arid.random();
+    IpnsKey key = IpnsKey.of(arid);
+    kubo.reply("key/import", 200, "{\"Name\":\"x\",\"Id\":\"" + KuboRpcLiveTest.base36Name(key) + "\"}");
+    kubo.error("key/rm", "keystore is read-only");
+    BackendException e = assertCause(BackendException.class,
+        store.put(arid, new byte[10], Duration.ofMinutes(5), false));
+    assertTrue(e.getMessage().contains("keystore is read-only"), e.getMessage());
+    assertTrue(e.getMessage().contains("ipfs key rm " + key.keyName()), e.getMessage());
+    assertTrue(kubo.commands().contains("name/publish"));
   }
 
   @Test
