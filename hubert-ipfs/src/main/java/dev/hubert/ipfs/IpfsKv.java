@@ -257,7 +257,10 @@ public final class IpfsKv implements KvStore {
       return this;
     }
 
-    /** How long {@code get} polls when given no timeout (default 30 s, as in the reference). */
+    /**
+     * How long {@code get} polls when given no timeout (default 30 s, as in the reference). A get's
+     * timeout over 100 years counts as 100 years.
+     */
     public Builder resolveTimeout(Duration timeout) {
       this.resolveTimeout = Checks.positive(timeout, "resolveTimeout");
       return this;
@@ -265,7 +268,8 @@ public final class IpfsKv implements KvStore {
 
     /**
      * Longest wait for one IPNS resolve: {@code exists}, the write-once check and each poll of
-     * {@code get} (default 30 s). The daemon is told the same deadline.
+     * {@code get} (default 30 s). The daemon is told the same deadline. This and the other RPC
+     * timeouts below count as 2^31-1 ms (24.8 days) if longer: js-ipfs's timers fire at once beyond.
      */
     public Builder lookupTimeout(Duration timeout) {
       this.lookupTimeout = Checks.positive(timeout, "lookupTimeout");

@@ -32,6 +32,8 @@ final class IpfsStore {
   private static final Duration MIN_LOOKUP = Duration.ofSeconds(1);
   /** Longest IPNS lifetime sent (100 years): larger ones overflow js-ipfs's dates. */
   private static final long MAX_LIFETIME_SECONDS = 100L * 365 * 24 * 3600;
+  /** Longest get (100 years): longer ones overflow a long of nanoseconds. */
+  private static final Duration MAX_GET = Duration.ofSeconds(MAX_LIFETIME_SECONDS);
 
   private final KuboRpc rpc;
   private final long maxSize;
@@ -122,14 +124,16 @@ final class IpfsStore {
    * has passed, then fetches and de-obfuscates the content on the executor. No thread is held
    * while resolving or between polls.
    *
+   * @param timeout how long to poll; longer than 100 years counts as 100 years
    * @return the tagged envelope CBOR, or empty if nothing was published before the timeout
    */
   CompletableFuture<Optional<byte[]>> get(Arid arid, Duration timeout, boolean verbose) {
+    Duration wait = timeout.compareTo(MAX_GET) > 0 ? MAX_GET : timeout;
     log(verbose, "Starting IPFS get operation");
     IpnsKey key = IpnsKey.of(arid);
     log(verbose, "Resolving IPNS name " + key.ipnsName() + " (polling)");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    return Polling.poll(timeout, POLL_INTERVAL,
+    long deadline = System.nanoTime() + wait.toNanos();
+    return Polling.poll(wait, POLL_INTERVAL,
             () -> {
               Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
               return rpc.resolveAsync(key.ipnsName(), clamp(remaining, MIN_LOOKUP, lookupTimeout));

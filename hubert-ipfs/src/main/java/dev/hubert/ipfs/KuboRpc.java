@@ -63,6 +63,11 @@ final class KuboRpc {
 
   /** Extra client-side time over a daemon-side {@code timeout=}, so the daemon's answer wins. */
   private static final Duration SLACK = Duration.ofSeconds(3);
+  /**
+   * Longest wait of one call (about 24.8 days): js-ipfs's timers fire at once beyond 2^31-1 ms, and
+   * longer ones overflow deadlines.
+   */
+  static final Duration MAX_WAIT = Duration.ofMillis(Integer.MAX_VALUE);
   private static final int MAX_JSON_BYTES = 4 * 1024 * 1024;
 
   private final URI base;
@@ -82,14 +87,15 @@ final class KuboRpc {
   /**
    * @param rpcUrl the daemon's RPC address, e.g. {@code http://127.0.0.1:5001} (a path, if any, is
    *     kept: {@code /api/v0/} is appended to it)
-   * @param callTimeout deadline of one call that does not carry its own
+   * @param callTimeout deadline of one call that does not carry its own (this, the connect
+   *     timeout and each call's own timeout count as {@link #MAX_WAIT} if longer)
    * @param expiries runs the failing of calls that ran out of time, and so the stages that
    *     depend on them; it should not run tasks on the calling thread
    */
   KuboRpc(URI rpcUrl, Duration connectTimeout, Duration callTimeout, Executor expiries) {
     String s = rpcUrl.toString();
     this.base = URI.create((s.endsWith("/") ? s : s + "/") + "api/v0/");
-    this.callTimeout = callTimeout;
+    this.callTimeout = bounded(callTimeout);
     this.expiries = expiries;
     this.timerThread = DaemonThreads.named("hubert-ipfs-timer " + rpcUrl.getAuthority());
     this.timer = new ScheduledThreadPoolExecutor(1, timerThread);
@@ -98,7 +104,7 @@ final class KuboRpc {
     timer.allowCoreThreadTimeOut(true);
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
+        .connectTimeout(bounded(connectTimeout))
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
   }
@@ -234,16 +240,17 @@ final class KuboRpc {
 
   private CompletableFuture<Optional<String>> resolveAsync(String name, Duration timeout,
       boolean timeoutFails) {
+    Duration wait = bounded(timeout);
     return sendAsync("name/resolve", List.of(Map.entry("arg", name),
-        Map.entry("recursive", "false"), Map.entry("nocache", "false"), daemonTimeout(timeout)),
-        null, timeout.plus(SLACK), MAX_JSON_BYTES)
+        Map.entry("recursive", "false"), Map.entry("nocache", "false"), daemonTimeout(wait)),
+        null, wait.plus(SLACK), MAX_JSON_BYTES)
         .thenApply(reply -> {
           // a 404/405 is a missing RPC command (wrong URL), not a missing name
           if (!reply.ok() && !reply.commandMissing()) {
             String message = reply.message();
             if (timeoutFails && isTimeout(message)) {
               throw new BackendUnavailableException("IPFS daemon at " + base + " gave up resolving "
-                  + name + " within " + timeout.toMillis() + " ms (" + message + "), so whether it "
+                  + name + " within " + wait.toMillis() + " ms (" + message + "), so whether it "
                   + "is published is unknown; retry later or raise the lookup timeout");
             }
             if (isNotFound(message)) {
@@ -260,12 +267,13 @@ final class KuboRpc {
    * reading it all), the daemon waiting at most {@code timeout} for missing blocks.
    */
   byte[] cat(String cid, long maxBytes, Duration timeout) {
+    Duration wait = bounded(timeout);
     Reply reply = send("cat", List.of(Map.entry("arg", cid),
-        Map.entry("length", Long.toString(maxBytes + 1)), daemonTimeout(timeout)), null,
-        timeout.plus(SLACK), maxBytes + 1);
+        Map.entry("length", Long.toString(maxBytes + 1)), daemonTimeout(wait)), null,
+        wait.plus(SLACK), maxBytes + 1);
     if (!reply.ok() && isTimeout(reply.message())) {
       throw new ContentNotFoundException("IPFS content " + cid + " could not be fetched within "
-          + timeout.toMillis() + " ms (" + reply.message() + "): the writer's node may be "
+          + wait.toMillis() + " ms (" + reply.message() + "): the writer's node may be "
           + "offline or no longer hold it; retry later");
     }
     return body("cat", reply);
@@ -322,6 +330,11 @@ final class KuboRpc {
       }
       return text.isBlank() ? "(empty body)" : text;
     }
+  }
+
+  /** {@code timeout}, or {@link #MAX_WAIT} if longer. */
+  static Duration bounded(Duration timeout) {
+    return timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
   }
 
   private static Map.Entry<String, String> daemonTimeout(Duration timeout) {

@@ -173,6 +173,21 @@ class IpfsStoreLiveTest {
     assertTrue(TestNodes.raw(nodeA, "key/list").contains(IpnsKey.of(kept).keyName()));
   }
 
+  /** A 30-day lookup timeout: js-ipfs's timers would fire at once beyond 2^31-1 ms. */
+  @Test
+  void longLookupTimeoutsWork() throws Exception {
+    Duration month = Duration.ofDays(30);
+    KuboRpc rpcA = new KuboRpc(nodeA, Duration.ofSeconds(5), month, executor);
+    KuboRpc rpcB = new KuboRpc(nodeB, Duration.ofSeconds(5), month, executor);
+    clients.add(rpcA);
+    clients.add(rpcB);
+    IpfsStore patientA = new IpfsStore(rpcA, 1024, false, month, month, Arid::toString, executor);
+    IpfsStore patientB = new IpfsStore(rpcB, 1024, false, month, month, Arid::toString, executor);
+    Arid arid = Arid.random();
+    await(patientA.put(arid, bytes("patient"), null, false));
+    assertArrayEquals(bytes("patient"), await(patientB.get(arid, month, false)).orElseThrow());
+  }
+
   @Test
   void pinOptionDecidesWhetherTheContentIsPinned() throws Exception {
     IpfsStore pinning = store(nodeA, 10 * 1024 * 1024, true);

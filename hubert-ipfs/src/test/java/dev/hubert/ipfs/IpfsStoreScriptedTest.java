@@ -12,6 +12,8 @@ import dev.hubert.api.BackendException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.ValueTooLargeException;
 import dev.hubert.envelope.Arid;
+import dev.hubert.envelope.Envelope;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -187,6 +189,34 @@ class IpfsStoreScriptedTest {
     // what the daemon holds is de-obfuscated on the way out
     assertArrayEquals(AridDerivation.obfuscate(arid, "abc".getBytes(StandardCharsets.UTF_8)),
         await(store.get(arid, Duration.ZERO, false)).orElseThrow());
+  }
+
+  /**
+   * Timeouts up to Long.MAX_VALUE seconds, in the builder and per call, neither overflow nor make
+   * js-ipfs give up at once (its timers fire at once beyond 2^31-1 ms).
+   */
+  @Test
+  void hugeTimeoutsAreBounded() throws Exception {
+    Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+    Arid arid = Arid.random();
+    Envelope envelope = Envelope.of("found");
+    byte[] stored = AridDerivation.obfuscate(arid, envelope.toCborData());
+    kubo.reply("name/resolve", 200, "{\"Path\":\"/ipfs/QmFOUND\"}");
+    kubo.on("cat", (ex, req) -> {
+      ex.sendResponseHeaders(200, stored.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(stored);
+      }
+    });
+    assertArrayEquals(envelope.toCborData(), await(store.get(arid, huge, false)).orElseThrow());
+    try (IpfsKv kv = IpfsKv.builder().rpcUrl(kubo.uri()).resolveTimeout(huge).lookupTimeout(huge)
+        .requestTimeout(huge).connectTimeout(huge).build()) {
+      assertEquals(Optional.of(envelope), kv.blocking().get(arid, null));
+      assertEquals(Optional.of(envelope), kv.blocking().get(arid, huge));
+      assertEquals("2147483647ms", kubo.last("name/resolve").param("timeout"));
+      assertEquals("2147483647ms", kubo.last("cat").param("timeout"));
+      assertTrue(kv.blocking().exists(arid));
+    }
   }
 
   @Test
