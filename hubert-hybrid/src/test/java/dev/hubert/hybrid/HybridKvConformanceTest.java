@@ -19,11 +19,15 @@ import dev.hubert.testkit.Capabilities;
 import dev.hubert.testkit.KvStoreConformance;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * testnet and the two js-ipfs test nodes. The store under test writes through DHT client
  * 198.51.100.11 and IPFS node A; the second party reads through DHT client .12 and IPFS node B,
  * so every two-party rule crosses both networks. Extra tests put envelopes on both sides of the
- * 996-byte threshold and at it, and take IPFS away while the DHT stays up.
+ * 996-byte threshold and at it, and take IPFS away while the DHT stays up. DHT clients
+ * (198.51.100.11–18) are lent to stores and reused once a store closes, so the tests may run in
+ * any order.
  */
 class HybridKvConformanceTest extends KvStoreConformance {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -41,7 +47,13 @@ class HybridKvConformanceTest extends KvStoreConformance {
   private static final int NOBODY_HOST = 20;
 
   private DhtTestnet net;
-  private int nextHost = 11;
+  /** Client addresses 198.51.100.11–18 that no DHT client holds. */
+  private final Deque<Integer> freeHosts = new ArrayDeque<>(List.of(11, 12, 13, 14, 15, 16, 17, 18));
+  /**
+   * Open DHT clients with the default configuration that no store uses now: the next store takes
+   * one of these before a new address (so tests may run in any order). The testnet closes them.
+   */
+  private final Deque<MainlineDhtKv> idleClients = new ArrayDeque<>();
 
   @BeforeAll
   void startTestnet() {
@@ -55,30 +67,43 @@ class HybridKvConformanceTest extends KvStoreConformance {
     }
   }
 
-  private synchronized MainlineDhtKv dhtClient() {
-    if (nextHost >= UNREACHABLE_HOST) {
-      throw new IllegalStateException("out of test addresses 198.51.100.11-18");
-    }
-    return net.client(nextHost++);
+  /** A DHT client no open store uses: an idle one, else a new one on a free address. */
+  private synchronized MainlineDhtKv borrowDht() {
+    MainlineDhtKv idle = idleClients.poll();
+    return idle != null ? idle : net.client(takeHost());
   }
 
-  /** A hybrid store that owns its two parts (the hybrid store itself closes neither). */
-  private static KvStore owning(HybridKv hybrid, KvStore... parts) {
-    return new ClosingKvStore(hybrid, List.of(parts));
+  private synchronized void returnDht(MainlineDhtKv dht) {
+    idleClients.push(dht);
+  }
+
+  private synchronized int takeHost() {
+    Integer host = freeHosts.poll();
+    if (host == null) {
+      throw new IllegalStateException("all DHT client addresses 198.51.100.11-18 are in use: a"
+          + " test keeps stores open");
+    }
+    return host;
+  }
+
+  /** A hybrid store over a borrowed DHT client and its own IPFS store; close returns the client. */
+  private KvStore hybridOn(URI ipfsNode) {
+    MainlineDhtKv dht = borrowDht();
+    IpfsKv ipfs = IpfsKv.builder().rpcUrl(ipfsNode).build();
+    return new ClosingKvStore(HybridKv.builder(dht, ipfs).build(), () -> {
+      ipfs.close();
+      returnDht(dht);
+    });
   }
 
   @Override
   protected KvStore createStore() {
-    MainlineDhtKv dht = dhtClient();
-    IpfsKv ipfs = IpfsKv.builder().rpcUrl(IpfsNodes.a()).build();
-    return owning(HybridKv.builder(dht, ipfs).build(), dht, ipfs);
+    return hybridOn(IpfsNodes.a());
   }
 
   @Override
   protected KvStore createSecondParty(KvStore first) {
-    MainlineDhtKv dht = dhtClient();
-    IpfsKv ipfs = IpfsKv.builder().rpcUrl(IpfsNodes.b()).build();
-    return owning(HybridKv.builder(dht, ipfs).build(), dht, ipfs);
+    return hybridOn(IpfsNodes.b());
   }
 
   @Override
@@ -101,7 +126,10 @@ class HybridKvConformanceTest extends KvStoreConformance {
         .lookupTimeout(Duration.ofSeconds(2))
         .build());
     IpfsKv ipfs = IpfsKv.builder().rpcUrl("http://127.0.0.1:" + freePort()).build();
-    return owning(HybridKv.builder(dht, ipfs).build(), dht, ipfs);
+    return new ClosingKvStore(HybridKv.builder(dht, ipfs).build(), () -> {
+      ipfs.close();
+      dht.close();
+    });
   }
 
   /**
@@ -113,8 +141,11 @@ class HybridKvConformanceTest extends KvStoreConformance {
     Envelope broken = Envelope.leaf(KnownValue.UNIT.taggedCbor())
         .addAssertion(KnownValue.DEREFERENCE_VIA, Envelope.of("ipfs"))
         .addAssertion(KnownValue.ID, Envelope.of("not an ARID"));
-    try (MainlineDhtKv writer = net.client(18)) {
+    MainlineDhtKv writer = borrowDht();
+    try {
       writer.put(arid, broken).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } finally {
+      returnDht(writer);
     }
     return true;
   }
@@ -167,9 +198,7 @@ class HybridKvConformanceTest extends KvStoreConformance {
   /** IPFS down, DHT up: small values still work; large ones fail typed and leave the ARID free. */
   @Test
   void ipfsDownWhileTheDhtIsUp() throws Exception {
-    MainlineDhtKv dht = dhtClient();
-    IpfsKv deadIpfs = IpfsKv.builder().rpcUrl("http://127.0.0.1:" + freePort()).build();
-    try (KvStore s = owning(HybridKv.builder(dht, deadIpfs).build(), dht, deadIpfs)) {
+    try (KvStore s = hybridOn(URI.create("http://127.0.0.1:" + freePort()))) {
       Arid small = Arid.random();
       s.put(small, Envelope.of("small still works")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertEquals(Optional.of(Envelope.of("small still works")),
@@ -189,14 +218,15 @@ class HybridKvConformanceTest extends KvStoreConformance {
     }
   }
 
-  /** Delegates to a hybrid store and closes its parts with it. */
+  /** Delegates to a hybrid store and lets go of its parts with it. */
   private static final class ClosingKvStore implements KvStore {
     private final HybridKv hybrid;
-    private final List<KvStore> parts;
+    private final Runnable releaseParts;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    ClosingKvStore(HybridKv hybrid, List<KvStore> parts) {
+    ClosingKvStore(HybridKv hybrid, Runnable releaseParts) {
       this.hybrid = hybrid;
-      this.parts = parts;
+      this.releaseParts = releaseParts;
     }
 
     @Override
@@ -222,7 +252,9 @@ class HybridKvConformanceTest extends KvStoreConformance {
     @Override
     public void close() {
       hybrid.close();
-      parts.forEach(KvStore::close);
+      if (released.compareAndSet(false, true)) {   // a DHT client goes back to the pool once
+        releaseParts.run();
+      }
     }
   }
 }
