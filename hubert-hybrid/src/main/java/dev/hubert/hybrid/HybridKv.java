@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * Small envelopes in the DHT, large ones in IPFS behind a reference envelope in the DHT, as hubert
  * 0.5.0's {@code HybridKv}.
  *
- * <p>An envelope whose tagged CBOR fits the DHT ({@link #DEFAULT_DHT_LIMIT} bytes) is put in the
+ * <p>An envelope whose tagged CBOR fits the DHT ({@link #DEFAULT_DHT_LIMIT} bytes, or the DHT
+ * store's {@linkplain MainlineDhtKv.Config#maxValueSize() largest value} if smaller) is put in the
  * DHT at the caller's ARID. A larger one is put in IPFS under a fresh random reference ARID, and
  * the reference envelope {@code '' [ 'dereferenceVia': "ipfs", 'id': <reference ARID>, "size": n ]}
  * is put in the DHT at the caller's ARID. Receipts have the reference's texts; the receipts of the
@@ -50,6 +51,8 @@ import java.util.concurrent.CompletableFuture;
 public final class HybridKv implements KvStore {
   /** The largest tagged envelope that goes to the DHT directly, in bytes. */
   public static final int DEFAULT_DHT_LIMIT = 996;
+  /** The largest reference envelope: the DHT must take at least this much. */
+  private static final int REFERENCE_SIZE = 74;
 
   private final KvStore dht;
   private final KvStore ipfs;
@@ -67,14 +70,22 @@ public final class HybridKv implements KvStore {
   /**
    * Starts a hybrid store over the given DHT store (small envelopes, references) and IPFS store
    * (large envelopes). The hybrid store owns neither: {@link #close()} leaves them open.
+   *
+   * @throws IllegalArgumentException if the DHT store's {@link MainlineDhtKv.Config#maxValueSize()}
+   *     is below 74 bytes (a reference envelope must fit)
    */
   public static Builder builder(MainlineDhtKv dht, IpfsKv ipfs) {
-    return new Builder(dht, ipfs);
+    return new Builder(dht, dht.configuration().maxValueSize(), ipfs);
   }
 
-  /** For tests: any two stores in the roles of the DHT and IPFS. */
+  /** For tests: any two stores in the roles of the DHT (taking up to 996 bytes) and IPFS. */
   static Builder builderOver(KvStore dht, KvStore ipfs) {
-    return new Builder(dht, ipfs);
+    return builderOver(dht, MainlineDhtKv.MAX_VALUE_SIZE, ipfs);
+  }
+
+  /** For tests: as {@link #builderOver(KvStore, KvStore)}, the DHT taking up to {@code dhtMax} bytes. */
+  static Builder builderOver(KvStore dht, int dhtMax, KvStore ipfs) {
+    return new Builder(dht, dhtMax, ipfs);
   }
 
   @Override
@@ -182,23 +193,38 @@ public final class HybridKv implements KvStore {
   public static final class Builder {
     private final KvStore dht;
     private final KvStore ipfs;
-    private int dhtLimit = DEFAULT_DHT_LIMIT;
+    private final int dhtMax;
+    private int dhtLimit;
     private Duration contentGrace = Duration.ofSeconds(10);
 
-    private Builder(KvStore dht, KvStore ipfs) {
+    private Builder(KvStore dht, int dhtMax, KvStore ipfs) {
       this.dht = Objects.requireNonNull(dht, "dht");
       this.ipfs = Objects.requireNonNull(ipfs, "ipfs");
+      if (dhtMax < REFERENCE_SIZE) {
+        throw new IllegalArgumentException("the DHT store takes values of at most " + dhtMax
+            + " bytes; a hybrid store needs " + REFERENCE_SIZE + " (the largest reference envelope)");
+      }
+      this.dhtMax = dhtMax;
+      this.dhtLimit = Math.min(DEFAULT_DHT_LIMIT, dhtMax);
     }
 
     /**
-     * The largest tagged envelope, in bytes, put in the DHT directly (default 996).
+     * The largest tagged envelope, in bytes, put in the DHT directly (default 996, or the DHT
+     * store's largest value if smaller).
      *
      * @throws IllegalArgumentException if {@code bytes} is below 74 (a reference envelope must fit)
+     *     or above the DHT store's {@link MainlineDhtKv.Config#maxValueSize()} (such envelopes
+     *     would be refused instead of going to IPFS)
      */
     public Builder dhtLimit(int bytes) {
-      if (bytes < 74) {
-        throw new IllegalArgumentException(
-            "dhtLimit must be at least 74 bytes (the largest reference envelope), got " + bytes);
+      if (bytes < REFERENCE_SIZE) {
+        throw new IllegalArgumentException("dhtLimit must be at least " + REFERENCE_SIZE
+            + " bytes (the largest reference envelope), got " + bytes);
+      }
+      if (bytes > dhtMax) {
+        throw new IllegalArgumentException("dhtLimit " + bytes + " is more than the DHT store "
+            + "takes (its maxValueSize, " + dhtMax + " bytes): such envelopes would be refused "
+            + "instead of going to IPFS; use at most " + dhtMax);
       }
       this.dhtLimit = bytes;
       return this;

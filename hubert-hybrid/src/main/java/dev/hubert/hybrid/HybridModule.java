@@ -16,7 +16,10 @@ import jakarta.inject.Singleton;
 public final class HybridModule {
   private HybridModule() {}
 
-  /** The hybrid store with the default threshold ({@value HybridKv#DEFAULT_DHT_LIMIT} bytes). */
+  /**
+   * The hybrid store with the default threshold ({@value HybridKv#DEFAULT_DHT_LIMIT} bytes, or the
+   * DHT store's largest value if smaller).
+   */
   @Provides
   @Singleton
   static HybridKv hybridKv(MainlineDhtKv dht, IpfsKv ipfs) {

@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Test;
  * testnet and the two js-ipfs test nodes. The store under test writes through DHT client
  * 198.51.100.11 and IPFS node A; the second party reads through DHT client .12 and IPFS node B,
  * so every two-party rule crosses both networks. Extra tests put envelopes on both sides of the
- * 996-byte threshold and at it, and take IPFS away while the DHT stays up. DHT clients
- * (198.51.100.11–18) are lent to stores and reused once a store closes, so the tests may run in
- * any order.
+ * 996-byte threshold and at it, lower it with a smaller DHT maximum, and take IPFS away while
+ * the DHT stays up. DHT clients (198.51.100.11–18) are lent to stores and reused once a store
+ * closes, so the tests may run in any order.
  */
 class HybridKvConformanceTest extends KvStoreConformance {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -84,6 +84,10 @@ class HybridKvConformanceTest extends KvStoreConformance {
           + " test keeps stores open");
     }
     return host;
+  }
+
+  private synchronized void releaseHost(int host) {
+    freeHosts.addLast(host);
   }
 
   /** A hybrid store over a borrowed DHT client and its own IPFS store; close returns the client. */
@@ -192,6 +196,29 @@ class HybridKvConformanceTest extends KvStoreConformance {
         assertEquals(Optional.of(e), reader.get(arid, Duration.ofSeconds(60)).get(WAIT.toSeconds(), TimeUnit.SECONDS),
             size + "-byte envelope written on A/.11 was not read back on B/.12");
       }
+    }
+  }
+
+  /**
+   * A DHT client that takes at most 500 bytes lowers the threshold: a 600-byte envelope goes to
+   * IPFS instead of failing with ValueTooLargeException, and reads back on the other side.
+   */
+  @Test
+  void aSmallerDhtMaximumLowersTheThreshold() throws Exception {
+    int host = takeHost();
+    try (MainlineDhtKv small = net.client(net.clientConfig(host).maxValueSize(500).build());
+         IpfsKv ipfs = IpfsKv.builder().rpcUrl(IpfsNodes.a()).build();
+         KvStore reader = createSecondParty(null)) {
+      HybridKv writer = HybridKv.builder(small, ipfs).build();
+      Arid arid = Arid.random();
+      Envelope e = Envelope.of("z".repeat(600 - 7));
+      Receipt r = writer.put(arid, e).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertTrue(r.text().startsWith("Stored in IPFS (ref: "), r.text());
+      assertEquals(Optional.of(e), reader.get(arid, Duration.ofSeconds(60))
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertThrows(IllegalArgumentException.class, () -> HybridKv.builder(small, ipfs).dhtLimit(501));
+    } finally {
+      releaseHost(host);
     }
   }
 

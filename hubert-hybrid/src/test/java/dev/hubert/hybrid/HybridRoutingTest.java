@@ -68,6 +68,35 @@ class HybridRoutingTest {
     assertTrue(hybrid.blocking().exists(arid));
   }
 
+  /**
+   * A DHT store taking less than 996 bytes lowers the threshold: a larger envelope goes to IPFS
+   * instead of failing with ValueTooLargeException.
+   */
+  @Test
+  void thresholdIsAtMostWhatTheDhtStoreTakes() throws Exception {
+    InMemoryKvStore smallDht = InMemoryKvStore.builder().maxValueSize(500).build();
+    HybridKv h = HybridKv.builderOver(smallDht, 500, countedIpfs).build();
+    assertTrue(h.blocking().put(Arid.random(), textOfSize(500)).text().startsWith("Stored in DHT"));
+    assertEquals(0, countedIpfs.puts.get());
+    Arid arid = Arid.random();
+    Envelope e = textOfSize(600);
+    assertTrue(h.blocking().put(arid, e).text().startsWith("Stored in IPFS (ref: "));
+    assertEquals(1, countedIpfs.puts.get());
+    assertEquals(Optional.of(e), h.blocking().get(arid, SHORT));
+  }
+
+  /** A threshold over what the DHT store takes (the reference's 1000) is refused at once. */
+  @Test
+  void dhtLimitAboveTheDhtStoresMaximumIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> HybridKv.builderOver(dht, ipfs).dhtLimit(1000));
+    assertTrue(e.getMessage().contains("996"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> HybridKv.builderOver(dht, 500, ipfs).dhtLimit(501));
+    HybridKv.builderOver(dht, 500, ipfs).dhtLimit(500);
+    assertThrows(IllegalArgumentException.class, () -> HybridKv.builderOver(dht, 73, ipfs));
+  }
+
   @Test
   void takenAridIsRefusedBeforeAnythingIsUploaded() {
     Arid arid = Arid.random();
