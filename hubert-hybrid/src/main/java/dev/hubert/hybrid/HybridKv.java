@@ -53,6 +53,8 @@ public final class HybridKv implements KvStore {
   public static final int DEFAULT_DHT_LIMIT = 996;
   /** The largest reference envelope: the DHT must take at least this much. */
   private static final int REFERENCE_SIZE = 74;
+  /** Longest get (100 years): longer ones overflow a long of nanoseconds. */
+  private static final Duration MAX_GET = Duration.ofDays(36500);
 
   private final KvStore dht;
   private final KvStore ipfs;
@@ -118,6 +120,11 @@ public final class HybridKv implements KvStore {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A timeout over 100 years counts as 100 years.
+   */
   @Override
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
     Checks.get(arid, timeout);
@@ -125,6 +132,7 @@ public final class HybridKv implements KvStore {
       return closedFuture();
     }
     Duration wait = timeout == null ? defaultTimeout() : timeout;
+    wait = wait.compareTo(MAX_GET) > 0 ? MAX_GET : wait;
     long deadline = System.nanoTime() + wait.toNanos();
     return dht.get(arid, wait, verbose).thenCompose(found -> {
       if (found.isEmpty()) {

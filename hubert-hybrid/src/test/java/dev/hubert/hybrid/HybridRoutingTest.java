@@ -97,6 +97,19 @@ class HybridRoutingTest {
     assertThrows(IllegalArgumentException.class, () -> HybridKv.builderOver(dht, 73, ipfs));
   }
 
+  /** Timeouts up to Long.MAX_VALUE seconds neither throw nor overflow. */
+  @Test
+  void hugeTimeoutIsBounded() throws Exception {
+    Arid small = Arid.random();
+    Arid large = Arid.random();
+    hybrid.blocking().put(small, Envelope.of("small"));
+    hybrid.blocking().put(large, textOfSize(2000));
+    Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+    assertEquals(Optional.of(Envelope.of("small")),
+        hybrid.get(small, huge).get(30, TimeUnit.SECONDS));
+    assertEquals(Optional.of(textOfSize(2000)), hybrid.get(large, huge).get(30, TimeUnit.SECONDS));
+  }
+
   @Test
   void takenAridIsRefusedBeforeAnythingIsUploaded() {
     Arid arid = Arid.random();
