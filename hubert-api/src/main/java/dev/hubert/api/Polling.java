@@ -16,7 +16,10 @@ import java.util.function.Supplier;
  * <p>The returned future completes with the first non-empty result; with {@link Optional#empty()}
  * once a lookup that started at or after the deadline found nothing (so it never completes before
  * the timeout, and at most one lookup after it); or exceptionally with the first lookup failure.
- * Lookups after the first start on a pooled daemon thread named {@code hubert-poll-n}.
+ * It also completes when the store's code misbehaves: if the lookup or {@code onMiss} throws, or a
+ * lookup's future is or completes with {@code null}, it fails with a {@link BackendException}
+ * saying so (the cause kept; a thrown {@link HubertException} as is). Lookups after the first
+ * start on a pooled daemon thread named {@code hubert-poll-n}.
  */
 public final class Polling {
   private Polling() {}
@@ -33,7 +36,7 @@ public final class Polling {
    *
    * @param timeout how long to poll; zero means one lookup
    * @param interval pause between the end of one lookup and the start of the next
-   * @param lookup starts one lookup; must not return null
+   * @param lookup starts one lookup; its future completes with the value found or empty
    * @param onMiss runs after each empty lookup that will be followed by another (e.g. prints a
    *     verbose dot)
    * @throws IllegalArgumentException if {@code timeout} is negative or {@code interval} is not
@@ -70,29 +73,43 @@ public final class Polling {
     long started = System.nanoTime();
     CompletableFuture<Optional<T>> one;
     try {
-      one = Objects.requireNonNull(lookup.get(), "lookup returned null");
-    } catch (RuntimeException e) {
-      result.completeExceptionally(e);
+      one = lookup.get();
+    } catch (Throwable e) {
+      result.completeExceptionally(broken("the lookup threw", e));
+      return;
+    }
+    if (one == null) {
+      result.completeExceptionally(
+          new BackendException("bug in the store: its lookup returned null instead of a future"));
       return;
     }
     one.whenComplete(
         (found, error) -> {
-          if (error != null) {
-            result.completeExceptionally(unwrap(error));
-          } else if (found.isPresent() || started - deadline >= 0) {
-            result.complete(found);
-          } else {
-            try {
+          try {
+            if (error != null) {
+              result.completeExceptionally(unwrap(error));
+            } else if (found == null) {
+              result.completeExceptionally(new BackendException("bug in the store: its lookup"
+                  + " completed with null instead of Optional.empty()"));
+            } else if (found.isPresent() || started - deadline >= 0) {
+              result.complete(found);
+            } else {
               onMiss.run();
-            } catch (RuntimeException e) {
-              result.completeExceptionally(e);
-              return;
+              long wait = Math.min(intervalNanos, Math.max(0, deadline - System.nanoTime()));
+              CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, NEXT_LOOKUP)
+                  .execute(() -> attempt(deadline, intervalNanos, lookup, onMiss, result));
             }
-            long wait = Math.min(intervalNanos, Math.max(0, deadline - System.nanoTime()));
-            CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, NEXT_LOOKUP)
-                .execute(() -> attempt(deadline, intervalNanos, lookup, onMiss, result));
+          } catch (Throwable e) { // on a lookup's or a poll thread: nobody else would see it
+            result.completeExceptionally(broken("onMiss threw", e));
           }
         });
+  }
+
+  /** {@code e} if it is a HubertException, else a BackendException naming the bug around it. */
+  private static HubertException broken(String what, Throwable e) {
+    return e instanceof HubertException
+        ? (HubertException) e
+        : new BackendException("bug in the store: " + what + " " + e, e);
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -1,6 +1,7 @@
 package dev.hubert.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,55 @@ class PollingTest {
         () -> CompletableFuture.failedFuture(boom), () -> {});
     ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
     assertSame(boom, e.getCause());
+  }
+
+  /** How the poll future {@code f} failed, within a second. */
+  private static Throwable failure(CompletableFuture<?> f) {
+    return assertThrows(ExecutionException.class, () -> f.get(1, TimeUnit.SECONDS)).getCause();
+  }
+
+  @Test
+  void aLookupCompletingWithNullFailsThePoll() {
+    Throwable e = failure(Polling.poll(Duration.ofMillis(100), TICK,
+        () -> CompletableFuture.completedFuture(null), () -> {}));
+    assertInstanceOf(BackendException.class, e);
+    assertTrue(e.getMessage().contains("completed with null"), e.getMessage());
+  }
+
+  @Test
+  void aLookupReturningNullFailsThePoll() {
+    Throwable e = failure(Polling.poll(Duration.ofMillis(100), TICK, () -> null, () -> {}));
+    assertInstanceOf(BackendException.class, e);
+    assertTrue(e.getMessage().contains("returned null"), e.getMessage());
+  }
+
+  @Test
+  void onMissThrowingAnErrorFailsThePoll() {
+    AssertionError bug = new AssertionError("bug");
+    Throwable e = failure(Polling.poll(Duration.ofMillis(100), TICK,
+        () -> CompletableFuture.completedFuture(Optional.empty()), () -> {
+          throw bug;
+        }));
+    assertInstanceOf(BackendException.class, e);
+    assertSame(bug, e.getCause());
+  }
+
+  @Test
+  void aLaterLookupThrowingFailsThePoll() {
+    AtomicInteger calls = new AtomicInteger();
+    AssertionError bug = new AssertionError("bug");
+    Throwable e = failure(Polling.poll(Duration.ofSeconds(30), TICK, () -> {
+      if (calls.incrementAndGet() > 1) {
+        throw bug; // on a poll thread
+      }
+      return CompletableFuture.completedFuture(Optional.empty());
+    }, () -> {}));
+    assertInstanceOf(BackendException.class, e);
+    assertSame(bug, e.getCause());
+    BackendUnavailableException typed = new BackendUnavailableException("down");
+    assertSame(typed, failure(Polling.poll(Duration.ofSeconds(30), TICK, () -> {
+      throw typed;
+    }, () -> {})), "a HubertException is passed on as is");
   }
 
   @Test
