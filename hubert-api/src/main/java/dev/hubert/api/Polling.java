@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * the timeout, and at most one lookup after it); or exceptionally with the first lookup failure.
  * It also completes when the store's code misbehaves: if the lookup or {@code onMiss} throws, or a
  * lookup's future is or completes with {@code null}, it fails with a {@link BackendException}
- * saying so (the cause kept; a thrown {@link HubertException} as is). Lookups after the first
- * start on a pooled daemon thread named {@code hubert-poll-n}.
+ * saying so (the cause kept; a thrown {@link HubertException} as is). Cancelling it stops the
+ * polling. Lookups after the first start on a pooled daemon thread named {@code hubert-poll-n}.
  */
 public final class Polling {
   private Polling() {}
@@ -34,7 +34,8 @@ public final class Polling {
   /**
    * Polls {@code lookup} every {@code interval} until it yields a value or {@code timeout} passes.
    *
-   * @param timeout how long to poll; zero means one lookup
+   * @param timeout how long to poll; zero means one lookup (longer than about 146 years counts as
+   *     146 years)
    * @param interval pause between the end of one lookup and the start of the next
    * @param lookup starts one lookup; its future completes with the value found or empty
    * @param onMiss runs after each empty lookup that will be followed by another (e.g. prints a
@@ -55,9 +56,9 @@ public final class Polling {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = System.nanoTime() + nanos(timeout);
     CompletableFuture<Optional<T>> result = new CompletableFuture<>();
-    attempt(deadline, interval.toNanos(), lookup, onMiss, result);
+    attempt(deadline, nanos(interval), lookup, onMiss, result);
     return result;
   }
 
@@ -110,6 +111,14 @@ public final class Polling {
     return e instanceof HubertException
         ? (HubertException) e
         : new BackendException("bug in the store: " + what + " " + e, e);
+  }
+
+  /** The longest wait counted: about 146 years, so that deadlines do not overflow. */
+  private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE / 2);
+
+  /** {@code d} in nanoseconds, at most {@link #LONGEST}. */
+  private static long nanos(Duration d) {
+    return d.compareTo(LONGEST) > 0 ? LONGEST.toNanos() : d.toNanos();
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -127,6 +127,29 @@ class PollingTest {
   }
 
   @Test
+  void aHugeTimeoutDoesNotOverflowAndCancelStopsThePolling() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    CompletableFuture<Optional<Object>> f = Polling.poll(Duration.ofSeconds(Long.MAX_VALUE), TICK,
+        () -> {
+          calls.incrementAndGet();
+          return CompletableFuture.completedFuture(Optional.empty());
+        }, () -> {});
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (calls.get() < 2 && System.nanoTime() - end < 0) {
+      Thread.sleep(5);
+    }
+    assertTrue(calls.get() >= 2, "still polling");
+    assertTrue(f.cancel(false));
+    Thread.sleep(TICK.toMillis() * 3); // a lookup already under way may still end
+    int afterCancel = calls.get();
+    Thread.sleep(TICK.toMillis() * 10);
+    assertEquals(afterCancel, calls.get(), "lookups after cancel");
+    assertEquals(Optional.empty(), Polling.poll(Duration.ZERO, Duration.ofSeconds(Long.MAX_VALUE),
+        () -> CompletableFuture.completedFuture(Optional.empty()), () -> {})
+        .get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
   void rejectsBadArgumentsEagerly() {
     assertThrows(IllegalArgumentException.class, () -> Polling.poll(Duration.ofSeconds(-1), TICK,
         () -> CompletableFuture.completedFuture(Optional.empty()), () -> {}));
