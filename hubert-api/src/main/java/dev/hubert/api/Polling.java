@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -59,6 +63,50 @@ public final class Polling {
     long deadline = System.nanoTime() + nanos(timeout);
     CompletableFuture<Optional<T>> result = new CompletableFuture<>();
     attempt(deadline, nanos(interval), lookup, onMiss, result);
+    return result;
+  }
+
+  /**
+   * Continues a store's {@code get} after {@code first} (a {@link #poll}, or another store's get):
+   * the returned future completes like the future {@code next} returns for first's value. It fails
+   * with the exception itself that failed {@code first}, {@code next} or next's future, never with
+   * a {@link CompletionException} around it (as {@code thenApply} on a failed stage would), so that
+   * {@code handle} and {@code exceptionally} see the {@link HubertException} the {@link KvStore}
+   * contract promises. Completing it first, by {@code cancel} for one, cancels whichever of {@code
+   * first} and next's future is under way: a cancelled get stops polling.
+   *
+   * @param next runs on the thread that completes {@code first}; must not return null
+   */
+  public static <T, R> CompletableFuture<R> then(
+      CompletableFuture<T> first, Function<? super T, ? extends CompletableFuture<R>> next) {
+    Objects.requireNonNull(next, "next");
+    CompletableFuture<R> result = new CompletableFuture<>();
+    AtomicReference<CompletableFuture<?>> underWay = new AtomicReference<>(first);
+    result.whenComplete((v, e) -> underWay.get().cancel(false));
+    first.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            result.completeExceptionally(unwrap(error));
+            return;
+          }
+          try {
+            CompletableFuture<R> second = Objects.requireNonNull(next.apply(value), "next");
+            underWay.set(second);
+            if (result.isDone()) {
+              second.cancel(false); // cancelled while next ran
+            }
+            second.whenComplete(
+                (r, e) -> {
+                  if (e != null) {
+                    result.completeExceptionally(unwrap(e));
+                  } else {
+                    result.complete(r);
+                  }
+                });
+          } catch (Throwable e) {
+            result.completeExceptionally(unwrap(e));
+          }
+        });
     return result;
   }
 
@@ -122,8 +170,7 @@ public final class Polling {
   }
 
   private static Throwable unwrap(Throwable t) {
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }

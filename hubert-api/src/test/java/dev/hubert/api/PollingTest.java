@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -149,6 +150,38 @@ class PollingTest {
     assertEquals(Optional.empty(), Polling.poll(Duration.ZERO, Duration.ofSeconds(Long.MAX_VALUE),
         () -> CompletableFuture.completedFuture(Optional.empty()), () -> {})
         .get(10, TimeUnit.SECONDS));
+  }
+
+  /** The raw failure {@code handle} sees, within a second. */
+  private static Throwable handled(CompletableFuture<?> f) throws Exception {
+    return f.handle((v, e) -> e).get(1, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void thenFailsWithTheExceptionItselfNotACompletionException() throws Exception {
+    BackendException boom = new BackendException("boom");
+    CompletableFuture<String> wrapped =
+        CompletableFuture.<String>failedFuture(boom).thenApply(v -> v);
+    assertInstanceOf(CompletionException.class, handled(wrapped), "thenApply wraps the failure");
+    assertSame(boom, handled(Polling.then(wrapped, CompletableFuture::completedFuture)));
+    assertSame(boom, handled(Polling.then(CompletableFuture.completedFuture("x"), v -> {
+      throw boom;
+    })));
+    assertSame(boom, handled(Polling.then(CompletableFuture.completedFuture("x"),
+        v -> CompletableFuture.failedFuture(boom).thenApply(w -> w))));
+    assertEquals("x!", Polling.then(CompletableFuture.completedFuture("x"),
+        v -> CompletableFuture.completedFuture(v + "!")).get(1, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void cancellingThenCancelsWhatIsUnderWay() {
+    CompletableFuture<Optional<Object>> poll = Polling.poll(Duration.ofSeconds(30), TICK,
+        () -> CompletableFuture.completedFuture(Optional.empty()), () -> {});
+    assertTrue(Polling.then(poll, CompletableFuture::completedFuture).cancel(false));
+    assertTrue(poll.isCancelled(), "the poll is cancelled, so it stops");
+    CompletableFuture<String> second = new CompletableFuture<>();
+    assertTrue(Polling.then(CompletableFuture.completedFuture("x"), v -> second).cancel(false));
+    assertTrue(second.isCancelled(), "the second step is cancelled");
   }
 
   @Test
