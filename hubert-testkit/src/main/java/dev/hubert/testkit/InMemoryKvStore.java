@@ -202,9 +202,13 @@ public final class InMemoryKvStore implements KvStore {
     }
   }
 
-  /** {@code 3s} for whole seconds, as the reference prints them, else {@code 1500ms}. */
+  /**
+   * {@code 3s} for whole seconds, as the reference prints them, else {@code 1500ms}; seconds too
+   * for durations beyond a long of milliseconds.
+   */
   static String seconds(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    boolean whole = d.toMillisPart() == 0 || d.toSeconds() >= Long.MAX_VALUE / 1000;
+    return whole ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   /** Stored CBOR and when it expires; {@code ttlNanos == Long.MAX_VALUE} never expires. */

@@ -113,8 +113,10 @@ class InMemoryKvStoreTest {
   @Test
   void aHugeTtlDoesNotOverflow() {
     Arid arid = Arid.random();
-    blocking.put(arid, Envelope.of("forever"), Duration.ofSeconds(Long.MAX_VALUE), false);
+    blocking.put(arid, Envelope.of("forever"), Duration.ofSeconds(Long.MAX_VALUE), true);
     assertTrue(blocking.exists(arid));
+    assertEquals(List.of("PUT " + arid.urString() + " (TTL " + Long.MAX_VALUE + "s) OK (Memory)"),
+        lines());
   }
 
   @Test
@@ -162,6 +164,23 @@ class InMemoryKvStoreTest {
     CompletableFuture<Optional<Envelope>> polling = store.get(Arid.random(), Duration.ofSeconds(20));
     assertTrue(polling.cancel(false));
     assertTrue(polling.isCancelled());
+  }
+
+  @Test
+  void aHugeTimeoutDoesNotOverflowAndTheGetCanBeCancelled() throws Exception {
+    CompletableFuture<Optional<Envelope>> polling =
+        store.get(Arid.random(), Duration.ofSeconds(Long.MAX_VALUE), true);
+    awaitPrinted(".");
+    assertTrue(polling.cancel(false));
+  }
+
+  /** Waits (at most 10 s) until the output contains {@code text}. */
+  private void awaitPrinted(String text) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!printed.toString(StandardCharsets.UTF_8).contains(text)) {
+      assertTrue(System.nanoTime() - end < 0, "no " + text + " within 10 s: " + lines());
+      Thread.sleep(5);
+    }
   }
 
   @Test
