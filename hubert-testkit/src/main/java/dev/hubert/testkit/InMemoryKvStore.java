@@ -113,15 +113,16 @@ public final class InMemoryKvStore implements KvStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Looks up at once, then every poll interval, and once more at the deadline.
+   * <p>Looks up at once, then every poll interval, and once more at the deadline. Cancelling the
+   * future stops the polling.
    */
   @Override
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
     Checks.get(arid, timeout);
     Duration wait = timeout == null ? defaultTimeout : timeout;
     GetLog log = new GetLog(arid.urString(), wait, verbose);
-    return Polling.poll(wait, pollInterval, () -> lookup(arid, log), log::miss)
-        .thenApply(found -> log.done(found));
+    return Polling.then(Polling.poll(wait, pollInterval, () -> lookup(arid, log), log::miss),
+        found -> CompletableFuture.completedFuture(log.done(found)));
   }
 
   /**

@@ -161,9 +161,14 @@ class InMemoryKvStoreTest {
 
   @Test
   void cancellingAGetStopsItsPolling() throws Exception {
-    CompletableFuture<Optional<Envelope>> polling = store.get(Arid.random(), Duration.ofSeconds(20));
+    CompletableFuture<Optional<Envelope>> polling =
+        store.get(Arid.random(), Duration.ofSeconds(20), true);
+    awaitPrinted(".");
     assertTrue(polling.cancel(false));
-    assertTrue(polling.isCancelled());
+    Thread.sleep(200); // a lookup already under way may still print its dot
+    int atCancel = printed.size();
+    Thread.sleep(400); // ten poll intervals
+    assertEquals(atCancel, printed.size(), "printed after cancel: " + lines());
   }
 
   @Test
@@ -172,6 +177,14 @@ class InMemoryKvStoreTest {
         store.get(Arid.random(), Duration.ofSeconds(Long.MAX_VALUE), true);
     awaitPrinted(".");
     assertTrue(polling.cancel(false));
+  }
+
+  @Test
+  void aFailedGetFailsWithTheHubertExceptionItself() throws Exception {
+    Arid arid = Arid.random();
+    store.putRaw(arid, new byte[] {(byte) 0xff});
+    assertInstanceOf(CorruptValueException.class,
+        store.get(arid, Duration.ZERO).handle((v, e) -> e).get(10, TimeUnit.SECONDS));
   }
 
   /** Waits (at most 10 s) until the output contains {@code text}. */
