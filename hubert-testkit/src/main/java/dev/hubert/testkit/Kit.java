@@ -1,5 +1,6 @@
 package dev.hubert.testkit;
 
+import dev.hubert.api.HubertException;
 import dev.hubert.api.KvStore;
 import dev.hubert.envelope.Arid;
 import java.time.Duration;
@@ -70,13 +71,16 @@ final class Kit {
     final boolean done;
     final T value;
     final Throwable error;
+    /** The failure as {@code handle} and {@code whenComplete} saw it, wrappers and all. */
+    final Throwable raw;
     /** From the start mark to completion (or to the give-up time). */
     final long elapsedNanos;
 
-    Outcome(boolean done, T value, Throwable error, long elapsedNanos) {
+    Outcome(boolean done, T value, Throwable error, Throwable raw, long elapsedNanos) {
       this.done = done;
       this.value = value;
       this.error = error;
+      this.raw = raw;
       this.elapsedNanos = elapsedNanos;
     }
 
@@ -92,20 +96,27 @@ final class Kit {
   static <T> Outcome<T> settle(CompletableFuture<T> future, long startNanos, Duration limit) {
     long[] doneAt = {0};
     boolean[] seen = {false};
-    future.whenComplete((v, e) -> {
+    Throwable[] raw = {null};
+    CompletableFuture<T> noted = future.whenComplete((v, e) -> {
       synchronized (doneAt) {
         doneAt[0] = System.nanoTime();
         seen[0] = true;
+        raw[0] = e;
       }
     });
     long remaining = limit.toNanos() - (System.nanoTime() - startNanos);
     try {
       T value = future.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
-      return new Outcome<>(true, value, null, completedAt(doneAt, seen, startNanos));
+      return new Outcome<>(true, value, null, null, completedAt(doneAt, seen, startNanos));
     } catch (TimeoutException e) {
-      return new Outcome<>(false, null, null, System.nanoTime() - startNanos);
+      return new Outcome<>(false, null, null, null, System.nanoTime() - startNanos);
     } catch (ExecutionException | CancellationException e) {
-      return new Outcome<>(true, null, unwrap(e), completedAt(doneAt, seen, startNanos));
+      long at = completedAt(doneAt, seen, startNanos);
+      // get may return before the action above has run: wait for it, briefly
+      noted.handle((v, x) -> x).completeOnTimeout(null, 1, TimeUnit.SECONDS).join();
+      synchronized (doneAt) {
+        return new Outcome<>(true, null, unwrap(e), seen[0] ? raw[0] : unwrap(e), at);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionFailedError("interrupted while waiting for the store", e);
@@ -163,6 +174,15 @@ final class Kit {
     if (!type.isInstance(o.error)) {
       throw failure(rule, call + " failed with " + describe(o.error) + " instead of "
           + type.getSimpleName(), check, o.error);
+    }
+    if (!(o.raw instanceof HubertException)) {
+      String wrapper = o.raw.getClass().getSimpleName();
+      throw failure(rule, call + " failed with " + wrapper + " around the " + type.getSimpleName()
+          + ", which is what handle, whenComplete and exceptionally see",
+          "that the future fails with the HubertException itself, as the KvStore contract says:"
+              + " thenApply and thenCompose on a failed stage wrap its exception in"
+              + " CompletionException; complete a new future from whenComplete with the cause,"
+              + " or use Polling.then", o.raw);
     }
     return type.cast(o.error);
   }

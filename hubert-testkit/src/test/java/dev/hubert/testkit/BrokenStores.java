@@ -216,6 +216,25 @@ final class BrokenStores {
     }
   }
 
+  /** Fails its futures with a CompletionException around the HubertException (thenApply). */
+  static final class WrapsFailures extends Forwarding {
+    WrapsFailures(InMemoryKvStore d) {
+      super(d);
+    }
+
+    @Override
+    public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl,
+        boolean verbose) {
+      return super.put(arid, envelope, ttl, verbose).thenApply(r -> r);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout,
+        boolean verbose) {
+      return super.get(arid, timeout, verbose).thenApply(o -> o);
+    }
+  }
+
   /** Drops the TTL of every put. */
   static final class IgnoresTtl extends Forwarding {
     IgnoresTtl(InMemoryKvStore d) {

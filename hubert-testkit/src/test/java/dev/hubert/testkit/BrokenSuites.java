@@ -137,6 +137,12 @@ final class BrokenSuites {
     }
   }
 
+  static final class WrapsFailures extends Broken {
+    WrapsFailures() {
+      super(BrokenStores.WrapsFailures::new);
+    }
+  }
+
   static final class IgnoresTtl extends Broken {
     IgnoresTtl() {
       super(BrokenStores.IgnoresTtl::new);
