@@ -74,18 +74,20 @@ class InMemoryKvStoreTest {
   }
 
   @Test
-  void getPrintsPollingLineDotsAndTheOutcome() {
+  void getPrintsPollingLineDotsAndTheOutcome() throws Exception {
     Arid missing = Arid.random();
-    Arid there = Arid.random();
-    blocking.put(there, Envelope.of("here"));
-    assertEquals(Optional.empty(), blocking.get(missing, Duration.ofMillis(200), true));
-    assertTrue(blocking.get(there, Duration.ZERO, true).isPresent());
+    Arid late = Arid.random();
+    assertEquals(Optional.empty(), blocking.get(missing, Duration.ZERO, true));
+    CompletableFuture<Optional<Envelope>> polling = store.get(late, Duration.ofSeconds(30), true);
+    awaitPrinted(".."); // two misses after the first: the polling line, then dots
+    blocking.put(late, Envelope.of("here"));
+    assertTrue(polling.get(10, TimeUnit.SECONDS).isPresent());
     List<String> lines = lines();
     assertEquals(4, lines.size(), lines.toString());
-    assertEquals("Polling for " + missing.urString() + " (timeout: 200ms)", lines.get(0));
-    assertTrue(lines.get(1).matches("\\.+"), "dots on a line of their own: " + lines);
-    assertEquals("GET " + missing.urString() + " NOT_FOUND (timeout after 200ms)", lines.get(2));
-    assertEquals("GET " + there.urString() + " OK (Memory)", lines.get(3));
+    assertEquals("GET " + missing.urString() + " NOT_FOUND (timeout after 0s)", lines.get(0));
+    assertEquals("Polling for " + late.urString() + " (timeout: 30s)", lines.get(1));
+    assertTrue(lines.get(2).matches("\\.+"), "dots on a line of their own: " + lines);
+    assertEquals("GET " + late.urString() + " OK (Memory)", lines.get(3));
   }
 
   @Test
