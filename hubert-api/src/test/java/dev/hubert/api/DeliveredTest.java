@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The caller's future: outcome handed over, and dependents never on the completing thread. */
 class DeliveredTest {
   private static final String DHT_THREAD = "fake DHT thread";
+  private static final Duration LIMIT = Duration.ofSeconds(10);
   private final ExecutorService dht =
       Executors.newSingleThreadExecutor(r -> new Thread(r, DHT_THREAD));
   private final ExecutorService callbacks =
@@ -73,7 +76,7 @@ class DeliveredTest {
       ranOn.set(Thread.currentThread().getName());
       ran.countDown();
     });
-    dht.submit(() -> source.complete("value")).get();
+    dht.submit(() -> source.complete("value")).get(5, TimeUnit.SECONDS);
     assertTrue(ran.await(5, TimeUnit.SECONDS));
     assertEquals("callbacks", ranOn.get());
     assertTrue(delivered.isDone());
@@ -84,7 +87,7 @@ class DeliveredTest {
     CompletableFuture<String> source = new CompletableFuture<>();
     Delivered<String> delivered = Delivered.of(source, callbacks);
     assertThrows(TimeoutException.class, () -> delivered.get(20, TimeUnit.MILLISECONDS));
-    dht.submit(() -> source.complete("late")).get();
+    dht.submit(() -> source.complete("late")).get(5, TimeUnit.SECONDS);
     assertEquals("late", delivered.thenApply(v -> v).get(5, TimeUnit.SECONDS));
   }
 
@@ -94,9 +97,12 @@ class DeliveredTest {
     Delivered<String> delivered = Delivered.of(source, callbacks);
     IllegalStateException cause = new IllegalStateException("boom");
     dht.execute(() -> source.completeExceptionally(new CompletionException(cause)));
-    ExecutionException e = assertThrows(ExecutionException.class, delivered::get);
+    // the untimed get and join under test, bounded from outside
+    ExecutionException e = assertTimeoutPreemptively(LIMIT,
+        () -> assertThrows(ExecutionException.class, delivered::get));
     assertSame(cause, e.getCause());
-    CompletionException joined = assertThrows(CompletionException.class, delivered::join);
+    CompletionException joined = assertTimeoutPreemptively(LIMIT,
+        () -> assertThrows(CompletionException.class, delivered::join));
     assertSame(cause, joined.getCause());
   }
 
@@ -128,7 +134,7 @@ class DeliveredTest {
       sleep(100);
       source.complete("joined");
     });
-    assertEquals("joined", joined.join());
+    assertEquals("joined", assertTimeoutPreemptively(LIMIT, joined::join));
   }
 
   @Test
@@ -140,7 +146,7 @@ class DeliveredTest {
     assertThrows(TimeoutException.class, () -> delivered.get(200, TimeUnit.MILLISECONDS));
     assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200),
         "the timed get waited its whole timeout");
-    dht.submit(() -> source.complete("late")).get();
+    dht.submit(() -> source.complete("late")).get(5, TimeUnit.SECONDS);
     assertEquals("late", delivered.thenApply(v -> v).get(5, TimeUnit.SECONDS));
   }
 
