@@ -14,17 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The future a store hands to its caller (rule 5.2 of {@link KvStore}): it takes the outcome of
  * {@code source}, a future completed on one of the store's own I/O threads (a DHT node's thread,
- * an HTTP client's selector), without ever running the caller's dependent stages there. A stage
- * that blocks, even on another call to the same store, therefore never holds up the thread that
- * must complete that call.
+ * an HTTP client's selector), without running the caller's dependent stages there (but see the
+ * exception below). A stage that blocks, even on another call to the same store, therefore never
+ * holds up the thread that must complete that call.
  *
  * <p>Normally the outcome is moved over on {@code executor}, so stages added with {@code
  * thenApply} and the like run there. But when a thread is blocked in {@link #get()}, {@link
  * #get(long, TimeUnit)} or {@link #join()}, the I/O thread only wakes it and that thread moves the
  * outcome over itself (running any dependents on its own thread): one thread hand-off fewer for
- * the common blocking call. Either way dependents never run on the I/O thread. A store that knows
- * the outcome is about to arrive can call {@link #soon()}, so that blocked callers are already
- * awake when it does.
+ * the common blocking call. Either way dependents do not run on the I/O thread, with one
+ * exception: if {@code executor} rejects the hand-over (it was shut down, e.g. while the store
+ * closes), the outcome is moved over, and dependents run, on the I/O thread rather than never. A
+ * store that knows the outcome is about to arrive can call {@link #soon()}, so that blocked
+ * callers are already awake when it does.
  *
  * @param <T> the result type
  */
@@ -53,7 +55,8 @@ public final class Delivered<T> extends CompletableFuture<T> {
 
   /**
    * A future that completes like {@code source}, running dependent stages on {@code executor} or
-   * on a thread blocked waiting for it, never on the thread that completes {@code source}.
+   * on a thread blocked waiting for it, not on the thread that completes {@code source} unless
+   * {@code executor} rejects the task (it was shut down).
    */
   public static <T> Delivered<T> of(CompletableFuture<T> source, Executor executor) {
     return new Delivered<>(Objects.requireNonNull(source, "source"),

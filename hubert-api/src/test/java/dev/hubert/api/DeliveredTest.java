@@ -83,6 +83,21 @@ class DeliveredTest {
   }
 
   @Test
+  void withTheExecutorShutDownTheIoThreadHandsTheOutcomeOverItself() throws Exception {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    Delivered<String> delivered = Delivered.of(source, callbacks);
+    AtomicReference<String> ranOn = new AtomicReference<>();
+    CompletableFuture<String> dependent = delivered.thenApply(v -> {
+      ranOn.set(Thread.currentThread().getName());
+      return v;
+    });
+    callbacks.shutdown();
+    dht.submit(() -> source.complete("value")).get(5, TimeUnit.SECONDS);
+    assertEquals("value", dependent.get(5, TimeUnit.SECONDS));
+    assertEquals(DHT_THREAD, ranOn.get(), "the documented exception");
+  }
+
+  @Test
   void aWaiterThatGaveUpStillLeavesTheFutureCompletedLater() throws Exception {
     CompletableFuture<String> source = new CompletableFuture<>();
     Delivered<String> delivered = Delivered.of(source, callbacks);
