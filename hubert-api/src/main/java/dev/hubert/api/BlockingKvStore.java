@@ -12,7 +12,9 @@ import java.util.concurrent.ExecutionException;
 /**
  * A blocking view of a {@link KvStore}, for callers who do not want futures. Each method waits for
  * the store's future and returns its value, or throws the {@link HubertException} it failed with.
- * Waits end by themselves, because every store future does (rule 5.3 of {@link KvStore}).
+ * A future that breaks the contract by failing with another exception throws a {@link
+ * BackendException} with that exception as its cause (an {@link Error} is rethrown as is). Waits
+ * end by themselves, because every store future does (rule 5.3 of {@link KvStore}).
  *
  * <p>If the waiting thread is interrupted, the method restores the interrupt flag and throws
  * {@link BackendUnavailableException}; the operation itself may still complete in the background.
@@ -69,13 +71,14 @@ public final class BlockingKvStore {
       throw new BackendUnavailableException("the store operation was cancelled", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
+      if (cause instanceof HubertException) {
+        throw (HubertException) cause;
       }
       if (cause instanceof Error) {
         throw (Error) cause;
       }
-      throw new BackendException("store failed: " + cause, cause);
+      throw new BackendException("the store failed with " + cause
+          + " instead of a HubertException (a bug in the store)", cause);
     }
   }
 }

@@ -52,6 +52,18 @@ class BlockingKvStoreTest {
   }
 
   @Test
+  void anotherExceptionBecomesABackendExceptionAroundIt() {
+    IllegalStateException bug = new IllegalStateException("bug");
+    BlockingKvStore blocking = storeCompletingWith(CompletableFuture.failedFuture(bug)).blocking();
+    BackendException e = assertThrows(BackendException.class, () -> blocking.exists(Arid.random()));
+    assertSame(bug, e.getCause());
+    AssertionError error = new AssertionError("error");
+    assertSame(error, assertThrows(AssertionError.class,
+        () -> storeCompletingWith(CompletableFuture.failedFuture(error)).blocking()
+            .exists(Arid.random())));
+  }
+
+  @Test
   void interruptionKeepsTheFlagAndSaysSo() {
     BlockingKvStore blocking = storeCompletingWith(new CompletableFuture<>()).blocking();
     Thread.currentThread().interrupt();
