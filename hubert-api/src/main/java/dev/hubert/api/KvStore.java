@@ -47,8 +47,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ol>
  *   <li value="1">{@link #get} polls until the envelope is found, then completes with it. The
- *       envelope is equivalent to the one put (same digest, {@link Envelope#isEquivalentTo});
- *       stores in this project return it byte-identical.
+ *       envelope is identical to the one put ({@link Envelope#isIdenticalTo}): the same structure
+ *       and bytes, not merely the same digest (an elided form of it has that too).
  *   <li value="2">If nothing is found before the timeout, the future completes normally with
  *       {@link Optional#empty()}: a timeout is not an error. It completes no earlier than the
  *       timeout and not much later than the timeout plus one backend round trip.

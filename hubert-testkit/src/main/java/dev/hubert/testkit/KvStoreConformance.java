@@ -308,8 +308,9 @@ public abstract class KvStoreConformance {
   // ---- 3. get --------------------------------------------------------------------------------
 
   /**
-   * Rule 3.1: get returns an envelope with the digest of the one put; the report says whether it
-   * was also byte-identical. If this fails, check that get decodes exactly what put stored.
+   * Rule 3.1: get returns an envelope identical to the one put ({@code isIdenticalTo}: not merely
+   * the same digest, as an elided form would have). If this fails, check that get decodes exactly
+   * what put stored.
    */
   @Test
   public void rule3_1_getReturnsWhatWasPut() {

@@ -57,7 +57,7 @@ final class PutTester {
       check(got.isPresent(), "2.1", "get of put #" + i + " of " + MANY + " found nothing",
           "that put stores each value under its own ARID so that get finds it (the store may"
               + " lose or overwrite values at other ARIDs)");
-      check(got.get().isEquivalentTo(want), "2.1", "get of put #" + i + " returned " + got.get()
+      check(got.get().isIdenticalTo(want), "2.1", "get of put #" + i + " returned " + got.get()
           + " instead of " + want, "that values are keyed by the whole ARID, not mixed up");
     }
   }
@@ -77,7 +77,7 @@ final class PutTester {
         "a put of the same envelope again at the same ARID", check + " (even for the same value)");
     Optional<Envelope> got = k.expectValue(k.store.get(arid, k.op()), k.getLimit(k.op()), "2.2",
         "get after the refused put", "that a refused put leaves the first value in place");
-    check(got.isPresent() && got.get().isEquivalentTo(first), "2.2",
+    check(got.isPresent() && got.get().isIdenticalTo(first), "2.2",
         "after a refused second put, get returned " + got + " instead of the first value " + first,
         "that a refused put never writes: the first value stays unchanged");
   }
@@ -140,7 +140,7 @@ final class PutTester {
     Optional<Envelope> got = k.expectValue(k.store.get(arid, k.op()), k.getLimit(k.op()), "2.2",
         "get after the race", "that the winning put's value is stored");
     Envelope want = Envelope.of("writer " + winner);
-    check(got.isPresent() && got.get().isEquivalentTo(want), "2.2", "round " + round
+    check(got.isPresent() && got.get().isIdenticalTo(want), "2.2", "round " + round
         + ": put #" + winner + " won, but get returned " + got, check);
   }
 
@@ -173,7 +173,7 @@ final class PutTester {
         + " is refused, size == max accepted), or declare exactValueSizeLimit(false)");
     Optional<Envelope> got = k.expectValue(k.store.get(arid, k.op()), k.getLimit(k.op()), "2.3",
         "get of the " + max + "-byte envelope", "that values at the limit are stored whole");
-    check(got.isPresent() && got.get().isEquivalentTo(env), "2.3",
+    check(got.isPresent() && got.get().isIdenticalTo(env), "2.3",
         "get of the " + max + "-byte envelope returned " + got.map(e -> "a different envelope")
             .orElse("nothing"), "that values at the limit are stored whole");
   }
@@ -204,7 +204,7 @@ final class PutTester {
             + " ignores it; a store with a maximum clamps it)");
     Optional<Envelope> got = k.expectValue(k.store.get(arid, k.op()), k.getLimit(k.op()), "2.4",
         "get of a value put with a 1-hour TTL", "that a TTL does not stop the value being stored");
-    check(got.isPresent() && got.get().isEquivalentTo(env), "2.4",
+    check(got.isPresent() && got.get().isIdenticalTo(env), "2.4",
         "get of a value put with a 1-hour TTL returned " + got,
         "that a TTL does not stop the value being stored");
   }

@@ -78,7 +78,7 @@ final class ThreadTester {
           "that put completes only once other parties can read the value (flushed, committed,"
               + " announced to enough nodes), and that both instances derive the same storage"
               + " key from the ARID");
-      check(got.get().isEquivalentTo(want), "2.1", call + " returned " + got.get()
+      check(got.get().isIdenticalTo(want), "2.1", call + " returned " + got.get()
           + " instead of " + want, "that the second party decodes exactly what was stored");
     }
   }
@@ -114,7 +114,7 @@ final class ThreadTester {
       Envelope want = Envelope.of("thread " + thread + " value " + (i % PUTS_PER_THREAD));
       Optional<Envelope> got = k.expectValue(k.store.get(all.get(i), k.op()), k.getLimit(k.op()),
           "5.1", "get of a value put concurrently", "that concurrent puts are not lost");
-      check(got.isPresent() && got.get().isEquivalentTo(want), "5.1", "of " + all.size()
+      check(got.isPresent() && got.get().isIdenticalTo(want), "5.1", "of " + all.size()
           + " values put from " + THREADS + " threads at once, " + want + " read back as " + got,
           "that the store is safe for concurrent use: use concurrent collections or locks"
               + " around shared state, and no per-call state in fields");
@@ -149,7 +149,7 @@ final class ThreadTester {
             + " complete within " + ms(k.getLimit(k.op())), check);
       }
       Optional<Envelope> got = k.value(g, k.op(), "5.2", "get awaited on another thread", check);
-      check(got.isPresent() && got.get().isEquivalentTo(env), "5.2",
+      check(got.isPresent() && got.get().isIdenticalTo(env), "5.2",
           "get awaited on another thread returned " + got, "that get finds what put stored");
       CompletableFuture<Boolean> composed = k.store.exists(arid).thenApplyAsync(b -> b, pool);
       boolean there = k.expectValue(composed, k.op(), "5.2",
@@ -176,7 +176,7 @@ final class ThreadTester {
           "that dependent stages never run on a thread the store needs to complete other calls"
               + " (an event loop, a selector): hand the outcome over to another executor, or let"
               + " a thread blocked in get()/join() take it (see dev.hubert.api.Delivered)");
-      check(again.isPresent() && again.get().isEquivalentTo(env), "5.2",
+      check(again.isPresent() && again.get().isIdenticalTo(env), "5.2",
           "the get inside a dependent stage returned " + again, "that get finds what put stored");
     } finally {
       pool.shutdownNow();

@@ -216,6 +216,19 @@ final class BrokenStores {
     }
   }
 
+  /** Stores the elided form of each envelope: the same digest, not the envelope put. */
+  static final class StoresElided extends Forwarding {
+    StoresElided(InMemoryKvStore d) {
+      super(d);
+    }
+
+    @Override
+    public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl,
+        boolean verbose) {
+      return super.put(arid, envelope.elide(), ttl, verbose);
+    }
+  }
+
   /** Fails its futures with a CompletionException around the HubertException (thenApply). */
   static final class WrapsFailures extends Forwarding {
     WrapsFailures(InMemoryKvStore d) {

@@ -137,6 +137,12 @@ final class BrokenSuites {
     }
   }
 
+  static final class StoresElided extends Broken {
+    StoresElided() {
+      super(BrokenStores.StoresElided::new);
+    }
+  }
+
   static final class WrapsFailures extends Broken {
     WrapsFailures() {
       super(BrokenStores.WrapsFailures::new);
