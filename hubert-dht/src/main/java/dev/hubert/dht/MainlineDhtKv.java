@@ -254,6 +254,7 @@ public final class MainlineDhtKv implements KvStore {
         d.soon();
       }
     };
+    AtomicReference<CompletableFuture<?>> polling = new AtomicReference<>();
     CompletableFuture<Optional<Envelope>> result = deliver(() -> {
       log(verbose, "Starting Mainline DHT get operation");
       log(verbose, "Deriving DHT public key from ARID");
@@ -262,13 +263,15 @@ public final class MainlineDhtKv implements KvStore {
       Duration lastLookup = wait.isZero() ? config.lookupTimeout : min(LAST_LOOKUP, config.lookupTimeout);
       log(verbose, "Polling DHT for value");
       AtomicInteger answers = new AtomicInteger();
-      return Polling.poll(wait, POLL_INTERVAL,
+      CompletableFuture<Optional<byte[]>> poll = Polling.poll(wait, POLL_INTERVAL,
           () -> lookupValue(key, later(deadline, Instant.now().plus(lastLookup)), answers, valueIn),
           () -> {
             if (verbose) {
               VerboseLog.dot();
             }
-          }).thenApply(found -> {
+          });
+      polling.set(poll);
+      return poll.thenApply(found -> {
             if (verbose) {
               VerboseLog.newline();
             }
@@ -289,6 +292,10 @@ public final class MainlineDhtKv implements KvStore {
     });
     if (result instanceof Delivered) {
       caller.set((Delivered<?>) result);
+    }
+    CompletableFuture<?> poll = polling.get();
+    if (poll != null) {
+      result.whenComplete((v, e) -> poll.cancel(false)); // a cancel stops the polling
     }
     return result;
   }

@@ -135,6 +135,27 @@ class MainlineDhtKvTest {
     assertEquals("Timeout reached, value not found", lines.get(4));
   }
 
+  @Test
+  void cancellingAPollingGetStopsItsLookups() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream previous = VerboseLog.setOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      CompletableFuture<?> got = reader.get(Arid.random(), Duration.ofSeconds(30), true);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!out.toString(StandardCharsets.UTF_8).contains(".")) { // a miss: polling goes on
+        assertTrue(System.nanoTime() - end < 0, "no dot within 20 s: " + out);
+        Thread.sleep(10);
+      }
+      assertTrue(got.cancel(false));
+      Thread.sleep(1_500); // a lookup under way at the cancel may still print its dot
+      String atCancel = out.toString(StandardCharsets.UTF_8);
+      Thread.sleep(2_500); // two or three more lookups, had the polling gone on
+      assertEquals(atCancel, out.toString(StandardCharsets.UTF_8), "printed after the cancel");
+    } finally {
+      VerboseLog.setOutput(previous);
+    }
+  }
+
   /** 996 bytes of tagged envelope CBOR fit (bencoded v = 1000 bytes); 997 fail before the network. */
   @Test
   void sizeLimitIs996Bytes() throws Exception {
