@@ -8,6 +8,7 @@ import dev.hubert.api.CorruptValueException;
 import dev.hubert.api.DaemonThreads;
 import dev.hubert.api.HubertException;
 import dev.hubert.api.KvStore;
+import dev.hubert.api.Polling;
 import dev.hubert.api.Receipt;
 import dev.hubert.api.VerboseLog;
 import dev.hubert.envelope.Arid;
@@ -132,13 +133,15 @@ public final class IpfsKv implements KvStore {
       return CompletableFuture.failedFuture(closedError());
     }
     Duration t = timeout == null ? resolveTimeout : timeout;
-    return hubertOnly(store.get(arid, t, verbose).thenApply(found -> found.map(bytes -> {
-      Envelope envelope = decode(arid, bytes);
-      if (verbose) {
-        VerboseLog.println("IPFS get operation completed");
-      }
-      return envelope;
-    })));
+    // cancelling the result cancels, through Polling.then, the polling in store.get
+    return hubertOnly(Polling.then(store.get(arid, t, verbose),
+        found -> CompletableFuture.completedFuture(found.map(bytes -> {
+          Envelope envelope = decode(arid, bytes);
+          if (verbose) {
+            VerboseLog.println("IPFS get operation completed");
+          }
+          return envelope;
+        }))));
   }
 
   @Override
@@ -184,9 +187,13 @@ public final class IpfsKv implements KvStore {
     return new BackendUnavailableException("this IpfsKv is closed; build a new one");
   }
 
-  /** The same outcome, with every failure a {@link HubertException} (rule: one family). */
+  /**
+   * The same outcome, with every failure a {@link HubertException} (rule: one family); cancelling
+   * it cancels {@code future}.
+   */
   private static <T> CompletableFuture<T> hubertOnly(CompletableFuture<T> future) {
     CompletableFuture<T> out = new CompletableFuture<>();
+    out.whenComplete((v, e) -> future.cancel(false));
     future.whenComplete((value, error) -> {
       if (error == null) {
         out.complete(value);

@@ -122,7 +122,7 @@ final class IpfsStore {
   /**
    * Polls the derived IPNS name every second ({@link Polling}) until it resolves or {@code timeout}
    * has passed, then fetches and de-obfuscates the content on the executor. No thread is held
-   * while resolving or between polls.
+   * while resolving or between polls. Cancelling the future stops the polling.
    *
    * @param timeout how long to poll; longer than 100 years counts as 100 years
    * @return the tagged envelope CBOR, or empty if nothing was published before the timeout
@@ -133,22 +133,23 @@ final class IpfsStore {
     IpnsKey key = IpnsKey.of(arid);
     log(verbose, "Resolving IPNS name " + key.ipnsName() + " (polling)");
     long deadline = System.nanoTime() + wait.toNanos();
-    return Polling.poll(wait, POLL_INTERVAL,
-            () -> {
-              Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-              return rpc.resolveAsync(key.ipnsName(), clamp(remaining, MIN_LOOKUP, lookupTimeout));
-            },
-            verbose ? VerboseLog::dot : () -> { })
-        .thenApplyAsync(path -> {
-          if (verbose) {
-            VerboseLog.newline();
-          }
-          if (path.isEmpty()) {
-            log(verbose, "IPNS name not published");
-            return Optional.empty();
-          }
-          return Optional.of(fetch(arid, key, cidOf(path.get()), verbose));
-        }, executor);
+    CompletableFuture<Optional<String>> poll = Polling.poll(wait, POLL_INTERVAL,
+        () -> {
+          Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+          return rpc.resolveAsync(key.ipnsName(), clamp(remaining, MIN_LOOKUP, lookupTimeout));
+        },
+        verbose ? VerboseLog::dot : () -> { });
+    // Polling.then: a cancel of the result reaches the poll
+    return Polling.then(poll, found -> CompletableFuture.supplyAsync(() -> {
+      if (verbose) {
+        VerboseLog.newline();
+      }
+      if (found.isEmpty()) {
+        log(verbose, "IPNS name not published");
+        return Optional.empty();
+      }
+      return Optional.of(fetch(arid, key, cidOf(found.get()), verbose));
+    }, executor));
   }
 
   private byte[] fetch(Arid arid, IpnsKey key, String cid, boolean verbose) {

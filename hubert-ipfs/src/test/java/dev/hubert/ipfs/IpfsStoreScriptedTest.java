@@ -75,6 +75,33 @@ class IpfsStoreScriptedTest {
   }
 
   @Test
+  void cancellingAGetStopsItsResolves() throws Exception {
+    try (IpfsKv kv = IpfsKv.builder().rpcUrl(kubo.uri()).build()) {
+      assertCancelStopsResolves(kv.get(Arid.random(), Duration.ofSeconds(30)));
+    }
+    assertCancelStopsResolves(store.get(Arid.random(), Duration.ofSeconds(30), false));
+  }
+
+  /** Cancels {@code get} once it has resolved twice; checks that it resolves no more. */
+  private void assertCancelStopsResolves(CompletableFuture<?> get) throws Exception {
+    int before = resolves();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (resolves() - before < 2) { // polling is under way
+      assertTrue(System.nanoTime() - end < 0, "not two resolves within 10 s: " + kubo.commands());
+      Thread.sleep(10);
+    }
+    assertTrue(get.cancel(false));
+    Thread.sleep(1_500); // a resolve under way at the cancel may still end
+    int atCancel = resolves();
+    Thread.sleep(2_500); // two or three more resolves, had the polling gone on
+    assertEquals(atCancel, resolves(), "resolves after the cancel");
+  }
+
+  private int resolves() {
+    return (int) kubo.commands().stream().filter("name/resolve"::equals).count();
+  }
+
+  @Test
   void putChecksThenImportsAddsAndPublishesInKubosForms() throws Exception {
     Arid arid = Arid.random();
     IpnsKey key = IpnsKey.of(arid);
