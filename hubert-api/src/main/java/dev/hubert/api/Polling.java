@@ -67,15 +67,16 @@ public final class Polling {
   }
 
   /**
-   * Continues a store's {@code get} after {@code first} (a {@link #poll}, or another store's get):
-   * the returned future completes like the future {@code next} returns for first's value. It fails
+   * Continues a store's call after {@code first} (a {@link #poll}, or a call to another store): the
+   * returned future completes like the future {@code next} returns for first's value. It fails
    * with the exception itself that failed {@code first}, {@code next} or next's future, never with
    * a {@link CompletionException} around it (as {@code thenApply} on a failed stage would), so that
    * {@code handle} and {@code exceptionally} see the {@link HubertException} the {@link KvStore}
    * contract promises. Completing it first, by {@code cancel} for one, cancels whichever of {@code
    * first} and next's future is under way: a cancelled get stops polling.
    *
-   * @param next runs on the thread that completes {@code first}; must not return null
+   * @param next runs on the thread that completes {@code first} (or this one, if it is complete);
+   *     must not return null
    */
   public static <T, R> CompletableFuture<R> then(
       CompletableFuture<T> first, Function<? super T, ? extends CompletableFuture<R>> next) {
