@@ -1,11 +1,14 @@
 package dev.hubert.hybrid;
 
+import static java.util.concurrent.CompletableFuture.completedFuture;
+
 import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.api.Checks;
 import dev.hubert.api.ContentNotFoundException;
 import dev.hubert.api.CorruptValueException;
 import dev.hubert.api.KvStore;
+import dev.hubert.api.Polling;
 import dev.hubert.api.Receipt;
 import dev.hubert.api.VerboseLog;
 import dev.hubert.dht.MainlineDhtKv;
@@ -99,23 +102,24 @@ public final class HybridKv implements KvStore {
     int size = envelope.toCborData().length;
     if (size <= dhtLimit) {
       log(verbose, "Storing envelope in DHT (size ≤ " + dhtLimit + " bytes)");
-      return dht.put(arid, envelope, ttl, verbose)
-          .thenApply(r -> Receipt.composite("Stored in DHT at ARID: " + arid.urString(), List.of(r)));
+      return Polling.then(dht.put(arid, envelope, ttl, verbose), r -> completedFuture(
+          Receipt.composite("Stored in DHT at ARID: " + arid.urString(), List.of(r))));
     }
     log(verbose, "Envelope too large for DHT, using IPFS indirection");
     log(verbose, "Checking that the ARID is free before uploading to IPFS");
-    return dht.exists(arid).thenCompose(taken -> {
+    // Polling.then, not thenCompose: failures stay the HubertException itself, unwrapped
+    return Polling.then(dht.exists(arid), taken -> {
       if (taken) {
         throw new AlreadyExistsException(arid, arid.urString());
       }
       Arid reference = Arid.random();
       log(verbose, "Storing actual envelope in IPFS with reference ARID: " + reference.urString());
-      return ipfs.put(reference, envelope, ttl, verbose).thenCompose(ipfsReceipt -> {
+      return Polling.then(ipfs.put(reference, envelope, ttl, verbose), ipfsReceipt -> {
         log(verbose, "Storing reference envelope in DHT at original ARID");
-        return dht.put(arid, ReferenceEnvelope.create(reference, size), ttl, verbose)
-            .thenApply(dhtReceipt -> Receipt.composite(
+        return Polling.then(dht.put(arid, ReferenceEnvelope.create(reference, size), ttl, verbose),
+            dhtReceipt -> completedFuture(Receipt.composite(
                 "Stored in IPFS (ref: " + reference.urString() + ") via DHT at ARID: " + arid.urString(),
-                List.of(ipfsReceipt, dhtReceipt)));
+                List.of(ipfsReceipt, dhtReceipt))));
       });
     });
   }
@@ -134,14 +138,15 @@ public final class HybridKv implements KvStore {
     Duration wait = timeout == null ? defaultTimeout() : timeout;
     wait = wait.compareTo(MAX_GET) > 0 ? MAX_GET : wait;
     long deadline = System.nanoTime() + wait.toNanos();
-    return dht.get(arid, wait, verbose).thenCompose(found -> {
+    // Polling.then: failures unwrapped, and a cancel reaches the DHT's or IPFS's polling
+    return Polling.then(dht.get(arid, wait, verbose), found -> {
       if (found.isEmpty()) {
-        return CompletableFuture.completedFuture(found);
+        return completedFuture(found);
       }
       Envelope e = found.get();
       if (!ReferenceEnvelope.isReference(e)) {
         log(verbose, "Envelope is not a reference, treating as direct payload");
-        return CompletableFuture.completedFuture(found);
+        return completedFuture(found);
       }
       log(verbose, "Found reference envelope, fetching actual envelope from IPFS");
       Arid reference;
@@ -153,14 +158,14 @@ public final class HybridKv implements KvStore {
       log(verbose, "Reference ARID: " + reference.urString());
       Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       Duration contentWait = left.compareTo(contentGrace) > 0 ? left : contentGrace;
-      return ipfs.get(reference, contentWait, verbose).thenApply(content -> {
+      return Polling.then(ipfs.get(reference, contentWait, verbose), content -> {
         if (content.isEmpty()) {
           throw new ContentNotFoundException("Referenced IPFS content not found: the reference at "
               + arid.urString() + " points to " + reference.urString() + ", which IPFS did not return within "
               + contentWait.toSeconds() + " s; the writer's IPFS node may be offline or the content unpinned");
         }
         log(verbose, "Successfully retrieved actual envelope from IPFS");
-        return content;
+        return completedFuture(content);
       });
     });
   }

@@ -139,6 +139,46 @@ class HybridRoutingTest {
   }
 
   @Test
+  void failuresAreTheHubertExceptionItselfNotACompletionException() throws Exception {
+    Arid reference = Arid.random();
+    dht.blocking().put(reference, ReferenceEnvelope.create(Arid.random(), 2000));
+    assertInstanceOf(ContentNotFoundException.class, handled(hybrid.get(reference, SHORT)));
+    Arid small = Arid.random();
+    hybrid.blocking().put(small, Envelope.of("first"));
+    assertInstanceOf(AlreadyExistsException.class, handled(hybrid.put(small, Envelope.of("x"))));
+    assertInstanceOf(AlreadyExistsException.class, handled(hybrid.put(small, textOfSize(5000))));
+    HybridKv broken = HybridKv.builderOver(dht, new UnreachableStore()).build();
+    assertInstanceOf(BackendUnavailableException.class,
+        handled(broken.put(Arid.random(), textOfSize(2000))));
+  }
+
+  /** The raw failure {@code handle} sees. */
+  private static Throwable handled(CompletableFuture<?> f) throws Exception {
+    return f.handle((v, e) -> e).get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void cancellingAGetCancelsTheDhtOrIpfsGetUnderWay() throws Exception {
+    PendingGets pendingDht = new PendingGets(dht);
+    assertTrue(HybridKv.builderOver(pendingDht, ipfs).build()
+        .get(Arid.random(), Duration.ofSeconds(30)).cancel(false));
+    assertTrue(pendingDht.last.isCancelled(), "the DHT's get is cancelled");
+
+    Arid arid = Arid.random();
+    dht.blocking().put(arid, ReferenceEnvelope.create(Arid.random(), 2000));
+    PendingGets pendingIpfs = new PendingGets(ipfs);
+    CompletableFuture<?> get = HybridKv.builderOver(dht, pendingIpfs).build()
+        .get(arid, Duration.ofSeconds(30));
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pendingIpfs.last == null) { // the reference found, the content asked for
+      assertTrue(System.nanoTime() - end < 0, "no IPFS get within 10 s");
+      Thread.sleep(5);
+    }
+    assertTrue(get.cancel(false));
+    assertTrue(pendingIpfs.last.isCancelled(), "the IPFS get is cancelled");
+  }
+
+  @Test
   void missingAridCompletesEmpty() {
     assertEquals(Optional.empty(), hybrid.blocking().get(Arid.random(), SHORT));
   }
@@ -180,6 +220,32 @@ class HybridRoutingTest {
     @Override
     public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
       return inner.get(arid, timeout, verbose);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> exists(Arid arid) {
+      return inner.exists(arid);
+    }
+  }
+
+  /** A store whose gets never complete by themselves (the test keeps the last one). */
+  private static final class PendingGets implements KvStore {
+    final KvStore inner;
+    volatile CompletableFuture<Optional<Envelope>> last;
+
+    PendingGets(KvStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
+      return inner.put(arid, envelope, ttl, verbose);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
+      last = new CompletableFuture<>();
+      return last;
     }
 
     @Override
