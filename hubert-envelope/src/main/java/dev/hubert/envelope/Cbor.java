@@ -23,7 +23,8 @@ import java.util.function.Function;
  * Unicode NFC, map keys in the bytewise order of their encodings (an equal key replaces an
  * earlier one), floats after dCBOR numeric reduction. {@link #toByteArray()} therefore always
  * yields the canonical encoding, and {@link #decode(byte[])} accepts exactly what the Rust decoder
- * accepts.
+ * accepts, except for text with characters newer than the running JDK's Unicode version (see
+ * {@link #decode(byte[])}).
  *
  * <p>{@link #equals}/{@link #hashCode} compare the canonical encodings; {@link #compareTo} orders
  * by the unsigned lexicographic order of the encodings (the dCBOR map-key order).
@@ -424,6 +425,12 @@ public final class Cbor implements Comparable<Cbor> {
    * {@code dcbor::decode_cbor}: shortest heads, no indefinite lengths, only false/true/null and
    * canonical floats as simple values, valid UTF-8 in NFC, map keys unique and in canonical order,
    * no trailing bytes; plus a nesting limit of {@link #MAX_DEPTH}.
+   *
+   * <p>NFC is checked with the running JDK's Unicode tables ({@link java.text.Normalizer}: Unicode
+   * 13 on JDK 17, 15 on JDK 21), the Rust crate's with Unicode 16's. Text with characters newer
+   * than the JDK's Unicode version may be judged differently: on JDK 17 this accepts {@code
+   * 6678cc81e1b7ba} ("x" U+0301 U+1DFA, U+1DFA being from Unicode 14), which Rust rejects as not
+   * NFC. Likewise {@link #text} normalizes with the JDK's tables.
    *
    * @throws DecodeException if {@code data} is not a single well-formed dCBOR item; nothing else
    *     is thrown for any input, and no allocation exceeds the input's size

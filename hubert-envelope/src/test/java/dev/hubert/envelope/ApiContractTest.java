@@ -127,4 +127,20 @@ class ApiContractTest {
     assertThrows(IllegalArgumentException.class, () -> Ur.encode("Bad", new byte[] {0}));
     assertThrows(IllegalArgumentException.class, () -> Digest.fromBytes(new byte[31]));
   }
+
+  /**
+   * NFC is judged with the running JDK's Unicode tables (README, Cbor.decode): U+1DFA is from
+   * Unicode 14, so JDK 17 (Unicode 13) accepts this text, while JDK 21 and Rust reject it.
+   */
+  @Test
+  void nfcOfTextIsJudgedWithTheRunningJdksUnicodeTables() {
+    String text = "x\u0301\u1DFA";
+    byte[] data = java.util.HexFormat.of().parseHex("6678cc81e1b7ba");
+    if (java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC)) {
+      assertEquals(text, Cbor.decode(data).text());
+    } else {
+      DecodeException e = assertThrows(DecodeException.class, () -> Cbor.decode(data));
+      assertEquals(DecodeException.Kind.NON_CANONICAL_STRING, e.kind());
+    }
+  }
 }
