@@ -116,10 +116,13 @@ public final class Delivered<T> extends CompletableFuture<T> {
     }
   }
 
-  /** Fails this future and its source (so nothing waits on a source that will never complete). */
+  /**
+   * Fails its source and this future (so nothing waits on a source that will never complete): the
+   * source first, so that whoever sees this future failed finds the source failed too.
+   */
   public void fail(Throwable error) {
-    completeExceptionally(error);
     source.completeExceptionally(error);
+    completeExceptionally(error);
   }
 
   @Override
