@@ -56,7 +56,9 @@ import java.util.function.Supplier;
  *       answer when asked what it holds makes the put fail with {@link
  *       BackendUnavailableException} (unless another node shows a different value), even if other
  *       nodes stored the value: the silent node may hold another writer's value. Of concurrent
- *       puts of different values at one ARID at most one succeeds; it can happen that none does.
+ *       puts of different values at one ARID at most one succeeds, and it can happen that none
+ *       does, as long as the nodes' answers arrive: a node whose answer to a put is lost counts as
+ *       not storing, so two writers that reached different nodes can both succeed.
  *   <li>Values: the tagged envelope CBOR may be at most {@link Config#maxValueSize()} bytes (at
  *       most {@value #MAX_VALUE_SIZE}: storing nodes refuse a bencoded {@code v} over 1000 bytes).
  *       Larger ones complete with {@link ValueTooLargeException} before any network traffic.
