@@ -79,6 +79,9 @@ import java.util.concurrent.CompletableFuture;
  *       a future does not undo a write that already reached the backend.
  *   <li value="4">After {@link #close()}, new calls complete exceptionally with {@link
  *       BackendUnavailableException}.
+ *   <li value="5">Cancelling the future of a {@link #get} stops its polling: no lookup starts
+ *       after the cancel, and one under way may be abandoned. A verbose get's dots stop with it
+ *       (at most one more, from a lookup that was under way).
  * </ol>
  *
  * <h2>6. Verbose mode</h2>
@@ -113,7 +116,8 @@ public interface KvStore extends AutoCloseable {
   }
 
   /**
-   * Polls for the envelope at {@code arid} until found or until {@code timeout} (rules 3.1–3.5).
+   * Polls for the envelope at {@code arid} until found or until {@code timeout} (rules 3.1–3.5);
+   * cancelling the returned future stops the polling (rule 5.5).
    *
    * @param timeout how long to poll, or {@code null} for {@link #defaultTimeout()}
    * @param verbose print the reference's progress lines and polling dots
