@@ -53,8 +53,8 @@ import org.opentest4j.AssertionFailedError;
  * ...}). Nothing is silently left out.
  *
  * <p>The suite creates one store (and second party) per test class, uses fresh random ARIDs in
- * every test, and closes them after the last test. Its tests run one at a time, because rule 6.1
- * captures {@code System.out}. To opt out of a rule your store deliberately does not follow,
+ * every test, and closes them after the last test. Its tests run one at a time, because rules 5.5
+ * and 6.1 capture verbose output. To opt out of a rule your store deliberately does not follow,
  * override its method, annotate the override with {@code @Test}, and call {@code
  * Assumptions.abort("why")}, so the report shows it as skipped. Every skip's reason is also printed
  * on standard error ({@code hubert-testkit: SKIPPED <class>.<rule>: <reason>}).
@@ -432,6 +432,18 @@ public abstract class KvStoreConformance {
   @Test
   public void rule5_4_closedStoreFailsWithBackendUnavailable() throws Exception {
     ThreadTester.closed(kit);
+  }
+
+  /**
+   * Rule 5.5: a verbose get of a missing ARID is cancelled after two polling dots (each awaited at
+   * most missing timeout + slack); in the next three polls (at least half a second) at most one
+   * more dot, from a lookup under way, may be printed. If this fails, check that the future get
+   * returns passes its cancel on to the polling.
+   */
+  @Test
+  @ResourceLock(Resources.SYSTEM_OUT)
+  public void rule5_5_cancelledGetStopsPolling() {
+    VerboseTester.cancelStopsPolling(kit);
   }
 
   // ---- 6. verbose ----------------------------------------------------------------------------

@@ -1,22 +1,34 @@
 package dev.hubert.testkit;
 
 import static dev.hubert.testkit.Kit.check;
+import static dev.hubert.testkit.Kit.failure;
+import static dev.hubert.testkit.Kit.ms;
 
 import dev.hubert.api.VerboseLog;
 import dev.hubert.envelope.Arid;
 import dev.hubert.envelope.Envelope;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.opentest4j.AssertionFailedError;
 
-/** Rule 6.1: verbose output goes through VerboseLog, and only when asked for. */
+/**
+ * Rule 6.1: verbose output goes through VerboseLog, and only when asked for. Rule 5.5, seen
+ * through rule 6.1's polling dots: a cancelled get stops polling.
+ */
 final class VerboseTester {
   private static final Pattern LINE =
       Pattern.compile("\\[\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z] .+");
+  /** The shortest wait for dots after a cancel, so a fast store's timer jitter does not count. */
+  private static final Duration LEAST_QUIET = Duration.ofMillis(500);
 
   private VerboseTester() {}
 
@@ -51,6 +63,60 @@ final class VerboseTester {
         + " timestamp) and dots with VerboseLog.dot()");
   }
 
+  /**
+   * Starts a verbose get of a missing ARID, measures the time between its first two dots (one
+   * poll), cancels it and waits three polls (at least {@link #LEAST_QUIET}): at most one more dot,
+   * from a lookup under way, may arrive. Each dot is awaited at most missing timeout + slack.
+   */
+  static synchronized void cancelStopsPolling(Kit k) {
+    String rule = "5.5";
+    Duration bound = k.timing.missingTimeout().plus(k.timing.slack());
+    String needsDots = "that a verbose get prints a dot through VerboseLog.dot() for every lookup"
+        + " that finds nothing (rule 6.1): the kit sees that a cancelled get stops polling"
+        + " (rule 5.5) by its dots stopping. Polls further apart than " + ms(bound) + " need a"
+        + " larger " + Timing.MISSING_TIMEOUT_PROPERTY + " or " + Timing.SLACK_PROPERTY;
+    Dots dots = new Dots();
+    PrintStream old = VerboseLog.setOutput(dots);
+    CompletableFuture<Optional<Envelope>> get = null;
+    try {
+      get = k.store.get(Kit.fresh(), k.op().plus(bound.multipliedBy(6)), true);
+      long first = dots.await(1, System.nanoTime() + bound.toNanos());
+      if (first < 0) {
+        throw failure(rule, "a verbose get of a missing ARID printed no polling dot within "
+            + ms(bound), needsDots);
+      }
+      long second = dots.await(2, first + bound.toNanos());
+      if (second < 0) {
+        throw failure(rule, "a verbose get of a missing ARID printed one polling dot, then none"
+            + " within " + ms(bound), needsDots);
+      }
+      check(!get.isDone(), rule, "a get of a missing ARID with a long timeout was already done"
+          + " after two polls, before it could be cancelled", "that get polls until its timeout"
+          + " (rule 3.2) and that its lookups succeed");
+      get.cancel(false);
+      long cancelled = System.nanoTime();
+      Duration poll = Duration.ofNanos(second - first);
+      Duration quiet = poll.multipliedBy(3);
+      quiet = quiet.compareTo(LEAST_QUIET) < 0 ? LEAST_QUIET : quiet;
+      TimeUnit.NANOSECONDS.sleep(quiet.toNanos());
+      int after = dots.since(cancelled);
+      check(after <= 1, rule, "a verbose get polling every " + ms(poll) + " printed " + after
+          + " dots in the " + ms(quiet) + " after its future was cancelled", "that cancelling"
+          + " the future get returned stops the polling: no lookup may start after the cancel."
+          + " A future made from the poll's by thenApply, thenCompose or a new CompletableFuture"
+          + " does not pass its cancel back; chain with Polling.then, or cancel the poll from"
+          + " the returned future's whenComplete");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionFailedError("interrupted while waiting for the store", e);
+    } finally {
+      if (get != null) {
+        get.cancel(false);
+      }
+      VerboseLog.setOutput(old);
+    }
+  }
+
   private static void operations(Kit k, boolean verbose) {
     Arid arid = Kit.fresh();
     String rule = "6.1";
@@ -76,6 +142,46 @@ final class VerboseTester {
     Printed(String stdout, String verbose) {
       this.stdout = stdout;
       this.verbose = verbose;
+    }
+  }
+
+  /** A VerboseLog output that keeps only when each polling dot ({@code print('.')}) came. */
+  private static final class Dots extends PrintStream {
+    private final List<Long> times = new ArrayList<>();
+
+    Dots() {
+      super(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void print(char c) {
+      if (c == '.') {
+        synchronized (times) {
+          times.add(System.nanoTime());
+          times.notifyAll();
+        }
+      }
+    }
+
+    /** When the {@code n}th dot came, waiting for it until {@code deadline}; -1 if not by then. */
+    long await(int n, long deadline) throws InterruptedException {
+      synchronized (times) {
+        while (times.size() < n) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return -1;
+          }
+          TimeUnit.NANOSECONDS.timedWait(times, left);
+        }
+        return times.get(n - 1);
+      }
+    }
+
+    /** How many dots came at or after {@code start}. */
+    int since(long start) {
+      synchronized (times) {
+        return (int) times.stream().filter(t -> t - start >= 0).count();
+      }
     }
   }
 

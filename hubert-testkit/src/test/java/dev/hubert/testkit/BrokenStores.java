@@ -124,7 +124,8 @@ final class BrokenStores {
       }
       return Polling.poll(timeout == null ? defaultTimeout() : timeout, Duration.ofMillis(20),
           () -> closed ? CompletableFuture.failedFuture(new BackendUnavailableException("closed"))
-              : CompletableFuture.completedFuture(Optional.ofNullable(map.get(arid))), () -> {});
+              : CompletableFuture.completedFuture(Optional.ofNullable(map.get(arid))),
+          verbose ? VerboseLog::dot : () -> {});
     }
 
     @Override
@@ -171,6 +172,35 @@ final class BrokenStores {
       return super.get(arid, Duration.ZERO, verbose)
           .thenCompose(o -> o.isPresent() ? CompletableFuture.completedFuture(o)
               : new CompletableFuture<>());
+    }
+  }
+
+  /** Returns a copy of each get's future: cancelling the copy leaves the polling running. */
+  static final class IgnoresCancel extends Forwarding {
+    IgnoresCancel(InMemoryKvStore d) {
+      super(d);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout,
+        boolean verbose) {
+      return super.get(arid, timeout, verbose).copy();
+    }
+  }
+
+  /** Prints no polling dots: a verbose get prints its lines only. */
+  static final class NoDots extends Forwarding {
+    NoDots(InMemoryKvStore d) {
+      super(d);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout,
+        boolean verbose) {
+      if (verbose) {
+        VerboseLog.println("GET " + arid.urString());
+      }
+      return super.get(arid, timeout, false);
     }
   }
 

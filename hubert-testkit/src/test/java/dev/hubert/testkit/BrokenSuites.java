@@ -125,6 +125,18 @@ final class BrokenSuites {
     }
   }
 
+  static final class IgnoresCancel extends Broken {
+    IgnoresCancel() {
+      super(BrokenStores.IgnoresCancel::new);
+    }
+  }
+
+  static final class NoDots extends Broken {
+    NoDots() {
+      super(BrokenStores.NoDots::new);
+    }
+  }
+
   static final class LazyArguments extends Broken {
     LazyArguments() {
       super(BrokenStores.LazyArguments::new);
