@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -80,22 +81,22 @@ final class VerboseTester {
     CompletableFuture<Optional<Envelope>> get = null;
     try {
       get = k.store.get(Kit.fresh(), k.op().plus(bound.multipliedBy(6)), true);
-      long first = dots.await(1, System.nanoTime() + bound.toNanos());
-      if (first < 0) {
+      OptionalLong first = dots.await(1, System.nanoTime() + bound.toNanos());
+      if (first.isEmpty()) {
         throw failure(rule, "a verbose get of a missing ARID printed no polling dot within "
-            + ms(bound), needsDots);
+            + ms(bound) + (get.isDone() ? " (and had completed)" : ""), needsDots);
       }
-      long second = dots.await(2, first + bound.toNanos());
-      if (second < 0) {
+      OptionalLong second = dots.await(2, first.getAsLong() + bound.toNanos());
+      if (second.isEmpty()) {
         throw failure(rule, "a verbose get of a missing ARID printed one polling dot, then none"
-            + " within " + ms(bound), needsDots);
+            + " within " + ms(bound) + (get.isDone() ? " (and had completed)" : ""), needsDots);
       }
       check(!get.isDone(), rule, "a get of a missing ARID with a long timeout was already done"
           + " after two polls, before it could be cancelled", "that get polls until its timeout"
           + " (rule 3.2) and that its lookups succeed");
       get.cancel(false);
       long cancelled = System.nanoTime();
-      Duration poll = Duration.ofNanos(second - first);
+      Duration poll = Duration.ofNanos(second.getAsLong() - first.getAsLong());
       Duration quiet = poll.multipliedBy(3);
       quiet = quiet.compareTo(LEAST_QUIET) < 0 ? LEAST_QUIET : quiet;
       TimeUnit.NANOSECONDS.sleep(quiet.toNanos());
@@ -163,17 +164,17 @@ final class VerboseTester {
       }
     }
 
-    /** When the {@code n}th dot came, waiting for it until {@code deadline}; -1 if not by then. */
-    long await(int n, long deadline) throws InterruptedException {
+    /** When the {@code n}th dot came, waited for until {@code deadline}; empty if not by then. */
+    OptionalLong await(int n, long deadline) throws InterruptedException {
       synchronized (times) {
         while (times.size() < n) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
-            return -1;
+            return OptionalLong.empty();
           }
           TimeUnit.NANOSECONDS.timedWait(times, left);
         }
-        return times.get(n - 1);
+        return OptionalLong.of(times.get(n - 1));
       }
     }
 
