@@ -55,8 +55,11 @@ import java.util.concurrent.RejectedExecutionException;
  * <p><b>Write-once</b> (rule 2.2): puts of one ARID through one {@code IpfsKv} are serialized, so
  * at most one succeeds. Puts through different daemons or stores can race: IPNS has no
  * create-if-absent, and the record with the higher sequence number wins. A write-once check that
- * the daemon gives up on ({@link Builder#lookupTimeout}) fails the put with {@link
- * BackendUnavailableException}: the ARID may be taken.
+ * the daemon gives up on at {@link Builder#lookupTimeout} ({@code context deadline exceeded})
+ * counts as "not published", as for get and exists: on Kubo with the public DHT, resolving a name
+ * nobody published commonly runs until the timeout. So a put whose lookup of an existing but
+ * unreachable record times out publishes over it (readers on that network would not have found
+ * that value either).
  *
  * <p>Every RPC call has a deadline; a daemon that cannot be reached or does not answer in time gives
  * {@link BackendUnavailableException}, a daemon error gives {@link BackendException} carrying the

@@ -63,9 +63,9 @@ final class IpfsStore {
   /**
    * Stores {@code envelopeBytes} (tagged envelope CBOR) at {@code arid}, once. The write-once check
    * (a resolve of the derived name) comes before anything is written, so a refused put leaves
-   * nothing behind; a resolve the daemon gives up on at the lookup timeout refuses the put with
-   * {@link dev.hubert.api.BackendUnavailableException}. If the executor refuses the work (the store was closed meanwhile), the
-   * future fails with the executor's exception rather than the call throwing it.
+   * nothing behind; a resolve the daemon gives up on at the lookup timeout counts as "not
+   * published", as for get and exists. If the executor refuses the work (the store was closed
+   * meanwhile), the future fails with the executor's exception rather than the call throwing it.
    */
   CompletableFuture<Receipt> put(Arid arid, byte[] envelopeBytes, Duration ttl, boolean verbose) {
     try {
@@ -89,9 +89,8 @@ final class IpfsStore {
     try {
       KuboRpc.Dialect d = dialect();
       log(verbose, "Checking IPNS name " + key.ipnsName() + " (write-once check)");
-      // a resolve the daemon gave up on fails the put: the name may be taken
-      CompletableFuture<Optional<String>> existing =
-          rpc.resolveForWriteAsync(key.ipnsName(), lookupTimeout);
+      // a resolve the daemon gave up on counts as free (IpfsKv's Javadoc: write-once)
+      CompletableFuture<Optional<String>> existing = rpc.resolveAsync(key.ipnsName(), lookupTimeout);
       // the import request (a PBKDF2 for js-ipfs) is made while the network is asked; it is sent
       // only if the check passes
       KuboRpc.KeyImport importForm = KuboRpc.importForm(key, d);

@@ -227,35 +227,14 @@ final class KuboRpc {
    * constructor; on {@link #close()}, on the closing thread.
    */
   CompletableFuture<Optional<String>> resolveAsync(String name, Duration timeout) {
-    return resolveAsync(name, timeout, false);
-  }
-
-  /**
-   * {@link #resolveAsync} for a write-once check: a resolve the daemon gave up on at its deadline
-   * fails with {@link BackendUnavailableException}, as the name may well be published.
-   */
-  CompletableFuture<Optional<String>> resolveForWriteAsync(String name, Duration timeout) {
-    return resolveAsync(name, timeout, true);
-  }
-
-  private CompletableFuture<Optional<String>> resolveAsync(String name, Duration timeout,
-      boolean timeoutFails) {
     Duration wait = bounded(timeout);
     return sendAsync("name/resolve", List.of(Map.entry("arg", name),
         Map.entry("recursive", "false"), Map.entry("nocache", "false"), daemonTimeout(wait)),
         null, wait.plus(SLACK), MAX_JSON_BYTES)
         .thenApply(reply -> {
           // a 404/405 is a missing RPC command (wrong URL), not a missing name
-          if (!reply.ok() && !reply.commandMissing()) {
-            String message = reply.message();
-            if (timeoutFails && isTimeout(message)) {
-              throw new BackendUnavailableException("IPFS daemon at " + base + " gave up resolving "
-                  + name + " within " + wait.toMillis() + " ms (" + message + "), so whether it "
-                  + "is published is unknown; retry later or raise the lookup timeout");
-            }
-            if (isNotFound(message)) {
-              return Optional.empty();
-            }
+          if (!reply.ok() && !reply.commandMissing() && isNotFound(reply.message())) {
+            return Optional.empty();
           }
           String body = new String(body("name/resolve", reply), StandardCharsets.UTF_8);
           return Optional.of(string(parseObject("name/resolve", body), "Path", "name/resolve"));
