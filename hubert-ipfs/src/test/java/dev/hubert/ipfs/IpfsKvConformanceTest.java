@@ -32,7 +32,8 @@ class IpfsKvConformanceTest extends KvStoreConformance {
     return Capabilities.builder()
         .maxValueSize(IpfsKv.DEFAULT_MAX_ENVELOPE_SIZE)   // obfuscation keeps the CBOR length
         .exactValueSizeLimit(true)
-        .supportsTtl(Duration.ofSeconds(1))              // IPNS lifetime in whole seconds; key removed
+        // TTLs up to 36 h hold (whole seconds); Kubo republishes a longer one past it
+        .supportsTtl(Duration.ofSeconds(1))
         .atomicWriteOnce(true)                           // puts through one IpfsKv are serialized
         .build();
   }

@@ -109,10 +109,9 @@ class IpfsStoreScriptedTest {
     byte[] value = "envelope bytes".getBytes(StandardCharsets.UTF_8);
     String receipt = await(store.put(arid, value, Duration.ofDays(2), false)).text();
     assertEquals("ipns://" + key.ipnsName() + " -> ipfs://QmSTORED", receipt);
-    // with a TTL the key is removed: Kubo's republisher would extend the record past it
-    assertEquals(List.of("version", "name/resolve", "key/import", "add", "name/publish", "key/rm"),
+    // a TTL over 36 h keeps the key, so that Kubo republishes the record before peers drop it
+    assertEquals(List.of("version", "name/resolve", "key/import", "add", "name/publish"),
         kubo.commands());
-    assertEquals(key.keyName(), kubo.last("key/rm").param("arg"));
     assertEquals(key.ipnsName(), kubo.last("name/resolve").param("arg"));
     assertEquals("libp2p-protobuf-cleartext", kubo.last("key/import").param("format"));
     assertEquals("false", kubo.last("add").param("pin"));
@@ -135,7 +134,29 @@ class IpfsStoreScriptedTest {
     assertEquals(null, kubo.last("name/publish").param("lifetime"));
   }
 
-  /** A key that cannot be removed after a TTL put is reported: its TTL would not hold on Kubo. */
+  /** The key is removed after a put whose TTL is at most 36 h, and kept for a longer TTL. */
+  @Test
+  void keyIsRemovedOnlyForTtlsUpTo36Hours() throws Exception {
+    Arid shortLived = Arid.random();
+    IpnsKey key = IpnsKey.of(shortLived);
+    kubo.reply("key/import", 200, "{\"Name\":\"x\",\"Id\":\"" + KuboRpcLiveTest.base36Name(key) + "\"}");
+    await(store.put(shortLived, new byte[10], Duration.ofHours(36), false));
+    assertEquals(List.of("version", "name/resolve", "key/import", "add", "name/publish", "key/rm"),
+        kubo.commands());
+    assertEquals(key.keyName(), kubo.last("key/rm").param("arg"));
+    assertEquals("36h", kubo.last("name/publish").param("lifetime"));
+
+    Arid longLived = Arid.random();
+    kubo.reply("key/import", 200, "{\"Name\":\"x\",\"Id\":\""
+        + KuboRpcLiveTest.base36Name(IpnsKey.of(longLived)) + "\"}");
+    int before = kubo.commands().size();
+    await(store.put(longLived, new byte[10], Duration.ofHours(36).plusSeconds(1), false));
+    assertEquals(List.of("name/resolve", "key/import", "add", "name/publish"),
+        kubo.commands().subList(before, kubo.commands().size()), "over 36 h: the key stays");
+    assertEquals("129601s", kubo.last("name/publish").param("lifetime"));
+  }
+
+  /** A key that cannot be removed after a short TTL put is reported: Kubo would extend the TTL. */
   @Test
   void failedKeyRemovalAfterATtlPutIsReported() {
     Arid arid = Arid.random();
