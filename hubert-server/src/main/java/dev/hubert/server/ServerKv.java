@@ -737,11 +737,11 @@ public final class ServerKv implements KvStore {
         throw new CancellationException("the get was cancelled");
       }
       throw failed(e, watched.expired, uri == putUri);
-    } catch (IllegalStateException e) {
-      if (closed.get()) {
-        throw closed(); // the connection pool was shut down under this call
-      }
-      throw e;
+    } catch (RuntimeException e) {
+      // post.cancel() before the connection is made: a CancellationException while waiting for a
+      // pooled connection, an IllegalStateException or NullPointerException while connecting; or
+      // the pool was shut down under this call
+      throw cancelled(e, abort != null && abort.aborted(), watched.expired, uri == putUri);
     } finally {
       deadlines.unwatch(watched);
       if (abort != null) {
@@ -750,8 +750,28 @@ public final class ServerKv implements KvStore {
     }
   }
 
+  /**
+   * What an exchange that HttpClient ended with the unchecked {@code e} fails with: a closed
+   * client's error; the caller's cancel of its get ({@code aborted}); the deadline's {@link
+   * BackendUnavailableException} if it {@code expired} or {@code e} is a {@link
+   * CancellationException} (only the deadline and the get's cancel cancel an exchange); else
+   * {@code e} itself.
+   */
+  RuntimeException cancelled(RuntimeException e, boolean aborted, boolean expired, boolean put) {
+    if (closed.get()) {
+      return closed();
+    }
+    if (aborted) {
+      return new CancellationException("the get was cancelled");
+    }
+    if (expired || e instanceof CancellationException) {
+      return failed(e, true, put);
+    }
+    return e;
+  }
+
   /** Why an exchange failed, in words: no connection, no answer in time, or a lost connection. */
-  private BackendUnavailableException failed(IOException e, boolean expired, boolean put) {
+  private BackendUnavailableException failed(Exception e, boolean expired, boolean put) {
     String server = "the Hubert server at " + config.baseUrl;
     String message;
     if (!expired

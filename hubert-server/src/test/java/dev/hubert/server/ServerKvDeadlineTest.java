@@ -1,5 +1,6 @@
 package dev.hubert.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -115,6 +119,64 @@ class ServerKvDeadlineTest {
       assertTrue(got.cancel(false));
       // well before the 30 s request timeout, and before the 8 s get timeout
       assertTrue(hungUp.await(5, TimeUnit.SECONDS), "the lookup under way was not aborted");
+    }
+  }
+
+  /**
+   * Calls that their deadline cancels while they wait for one of the 64 pooled connections, or
+   * while they connect, fail as too slow, not as cancelled or with HttpClient's exceptions: a
+   * server that never answers holds the connections, and a 20 ms timeout expires calls at every
+   * step.
+   */
+  @Test
+  void callsCancelledWhileWaitingForAConnectionFailAsTooSlow() throws Exception {
+    try (FakeServer server = new FakeServer((socket, request) -> holdUntilClosed(socket));
+        ServerKv kv =
+            ServerKv.create(
+                ServerKv.Config.of("127.0.0.1", server.port())
+                    .withRequestTimeout(Duration.ofMillis(20)))) {
+      List<CompletableFuture<Boolean>> calls = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        calls.add(kv.exists(Arid.random()));
+      }
+      for (CompletableFuture<Boolean> call : calls) {
+        ExecutionException x =
+            assertThrows(ExecutionException.class, () -> call.get(60, TimeUnit.SECONDS));
+        assertInstanceOf(BackendUnavailableException.class, x.getCause());
+      }
+    }
+  }
+
+  /** The classification of an exchange cancelled before it was connected. */
+  @Test
+  void aCancelWhileWaitingForAConnectionIsTheDeadlineUnlessTheGetWasCancelled() {
+    ServerKv kv =
+        ServerKv.create(ServerKv.Config.of("127.0.0.1", 9).withRequestTimeout(Duration.ofSeconds(3)));
+    CancellationException lease = new CancellationException();
+    RuntimeException expired = kv.cancelled(lease, false, false, true);
+    assertInstanceOf(BackendUnavailableException.class, expired);
+    assertTrue(expired.getMessage().contains("within the request timeout of 3000 ms"), expired.getMessage());
+    assertTrue(expired.getMessage().contains("may or may not have been stored"), expired.getMessage());
+    IllegalStateException released = new IllegalStateException("Endpoint not acquired / already released");
+    assertInstanceOf(BackendUnavailableException.class, kv.cancelled(released, false, true, false));
+    assertInstanceOf(BackendUnavailableException.class,
+        kv.cancelled(new NullPointerException("Connection"), false, true, false));
+    assertEquals(released, kv.cancelled(released, false, false, false), "not cancelled: a bug, as is");
+    assertInstanceOf(CancellationException.class, kv.cancelled(lease, true, true, false));
+    assertInstanceOf(CancellationException.class, kv.cancelled(released, true, false, false));
+    kv.close();
+    RuntimeException closed = kv.cancelled(released, true, true, false);
+    assertTrue(closed.getMessage().contains("is closed"), closed.getMessage());
+  }
+
+  /** Reads until the client closes the connection (or 30 s pass). */
+  private static void holdUntilClosed(Socket socket) {
+    try {
+      while (socket.getInputStream().read() >= 0) {
+        // a request the client sends again: still no answer
+      }
+    } catch (IOException e) {
+      // reset or timed out: done
     }
   }
 
