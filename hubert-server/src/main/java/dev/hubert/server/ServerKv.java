@@ -101,6 +101,8 @@ public final class ServerKv implements KvStore {
   /** Largest response body read (a server's envelope); more is a fault, not an envelope. */
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   private static final int MAX_CONNECTIONS = 64;
+  /** The longest connect or request timeout (100 years). */
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(36_525);
   /**
    * Bodies longer than this ask {@code Expect: 100-continue} first (far above a usual value): a
    * blocking client writes the whole body before it reads, and a server that refuses a body
@@ -930,17 +932,25 @@ public final class ServerKv implements KvStore {
       return of("http://127.0.0.1:45678");
     }
 
-    /** How long to wait for a TCP connection. */
+    /** How long to wait for a TCP connection; positive; over 100 years is cut to 100 years. */
     public Config withConnectTimeout(Duration timeout) {
-      return new Config(baseUrl, Checks.positive(timeout, "connect timeout"), requestTimeout);
+      Duration connect = capped(Checks.positive(timeout, "connect timeout"));
+      return new Config(baseUrl, connect, requestTimeout);
     }
 
     /**
      * How long one exchange may take as a whole: connecting, sending, and reading the whole answer
-     * (each poll of a {@code get} is one exchange). Default 30 s.
+     * (each poll of a {@code get} is one exchange). Default 30 s; positive; over 100 years is cut
+     * to 100 years.
      */
     public Config withRequestTimeout(Duration timeout) {
-      return new Config(baseUrl, connectTimeout, Checks.positive(timeout, "request timeout"));
+      Duration request = capped(Checks.positive(timeout, "request timeout"));
+      return new Config(baseUrl, connectTimeout, request);
+    }
+
+    /** At most 100 years: longer ones overflow a long of nanoseconds. */
+    private static Duration capped(Duration timeout) {
+      return timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
     }
 
     public String baseUrl() {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hubert.envelope.Arid;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ServerKvConfigTest {
@@ -29,6 +31,25 @@ class ServerKvConfigTest {
     assertThrows(IllegalArgumentException.class, () -> c.withRequestTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> c.withConnectTimeout(Duration.ofSeconds(-1)));
     assertThrows(NullPointerException.class, () -> c.withConnectTimeout(null));
+  }
+
+  /** Timeouts over 100 years are cut to 100 years, and a client with them works. */
+  @Test
+  void hugeTimeoutsAreCutTo100Years() throws Exception {
+    Duration centuries = Duration.ofDays(36_525);
+    ServerKv.Config c =
+        ServerKv.Config.defaults()
+            .withRequestTimeout(Duration.ofDays(365L * 1000))
+            .withConnectTimeout(Duration.ofSeconds(Long.MAX_VALUE));
+    assertEquals(centuries, c.requestTimeout());
+    assertEquals(centuries, c.connectTimeout());
+    assertEquals(centuries, c.withRequestTimeout(centuries).requestTimeout());
+    try (HubertServer server = ServerFixture.start(Storage.memory());
+        ServerKv kv =
+        ServerKv.create(ServerKv.Config.of("127.0.0.1", server.port())
+            .withRequestTimeout(Duration.ofDays(365L * 300)))) {
+      assertEquals(false, kv.exists(Arid.random()).get(60, TimeUnit.SECONDS));
+    }
   }
 
   @Test
