@@ -82,6 +82,14 @@ import java.util.concurrent.CompletableFuture;
  *   <li value="5">Cancelling the future of a {@link #get} stops its polling: no lookup starts
  *       after the cancel, and one under way may be abandoned. A verbose get's dots stop with it
  *       (at most one more, from a lookup that was under way).
+ *   <li value="6">A future that these rules make fail with a {@link HubertException} (rules 2.2,
+ *       2.3, 2.5, 3.4, 4.1, 5.4) fails with that exception itself: {@code handle}, {@code
+ *       whenComplete} and {@code exceptionally} see it, not a {@link
+ *       java.util.concurrent.CompletionException} around it ({@code join()} and {@code get()} wrap
+ *       it as they always do). The common pitfall: a {@code supplyAsync} whose supplier throws, or
+ *       {@code thenApply} or {@code thenCompose} on a failed stage, fails with a {@code
+ *       CompletionException} around the exception; chaining with {@link Polling#then}, or
+ *       completing a fresh future with the unwrapped cause, avoids it.
  * </ol>
  *
  * <h2>6. Verbose mode</h2>

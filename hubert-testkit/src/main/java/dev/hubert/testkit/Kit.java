@@ -175,16 +175,22 @@ final class Kit {
       throw failure(rule, call + " failed with " + describe(o.error) + " instead of "
           + type.getSimpleName(), check, o.error);
     }
-    if (!(o.raw instanceof HubertException)) {
-      String wrapper = o.raw.getClass().getSimpleName();
-      throw failure(rule, call + " failed with " + wrapper + " around the " + type.getSimpleName()
-          + ", which is what handle, whenComplete and exceptionally see",
-          "that the future fails with the HubertException itself, as the KvStore contract says:"
-              + " thenApply and thenCompose on a failed stage wrap its exception in"
-              + " CompletionException; complete a new future from whenComplete with the cause,"
-              + " or use Polling.then", o.raw);
-    }
+    checkUnwrapped(o, rule, call);
     return type.cast(o.error);
+  }
+
+  /** Rule 5.6: a future that failed with a HubertException failed with it, not a wrapper. */
+  static void checkUnwrapped(Outcome<?> o, String rule, String call) {
+    if (o.error instanceof HubertException && !(o.raw instanceof HubertException)) {
+      String wrapper = o.raw.getClass().getSimpleName();
+      throw failure(rule, call + " failed with " + wrapper + " around the "
+          + o.error.getClass().getSimpleName()
+          + ", which is what handle, whenComplete and exceptionally see",
+          "that the future fails with the HubertException itself (rule 5.6): supplyAsync with a"
+              + " throwing supplier, and thenApply or thenCompose on a failed stage, wrap the"
+              + " exception in CompletionException; complete a new future from whenComplete with"
+              + " the cause, or use Polling.then", o.raw);
+    }
   }
 
   /** A failure for a future that did not complete in time. */

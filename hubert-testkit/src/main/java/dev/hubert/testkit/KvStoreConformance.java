@@ -446,6 +446,18 @@ public abstract class KvStoreConformance {
     VerboseTester.cancelStopsPolling(kit);
   }
 
+  /**
+   * Rule 5.6: a second put at one ARID, and put, get and exists on a closed store (a fresh one from
+   * {@link #createStore()}), fail with the {@link dev.hubert.api.HubertException} itself as {@code
+   * handle} sees it, not a {@link java.util.concurrent.CompletionException} around it (the tests
+   * of rules 2.2, 2.3, 2.5, 3.4 and 5.4 check their failures so too). If this fails, look for a
+   * {@code supplyAsync} that throws, or {@code thenApply}/{@code thenCompose} on a failed stage.
+   */
+  @Test
+  public void rule5_6_failuresAreTheHubertExceptionItself() throws Exception {
+    ThreadTester.unwrappedFailures(kit);
+  }
+
   // ---- 6. verbose ----------------------------------------------------------------------------
 
   /**

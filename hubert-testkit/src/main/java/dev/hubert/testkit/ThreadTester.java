@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Rule 2.1 across two parties, and rules 5.1–5.4: threads, completion, close. */
+/** Rule 2.1 across two parties, and rules 5.1–5.4 and 5.6: threads, completion, close. */
 final class ThreadTester {
   static final int THREADS = 4;
   static final int PUTS_PER_THREAD = 3;
@@ -228,6 +228,39 @@ final class ThreadTester {
     afterClose(k, "put", () -> s.put(arid, Fixtures.reference()));
     afterClose(k, "get", () -> s.get(arid, k.timing.missingTimeout()));
     afterClose(k, "exists", () -> s.exists(arid));
+  }
+
+  /**
+   * Rule 5.6: a second put at one ARID, and put, get and exists on a closed store, do not fail with
+   * a wrapped HubertException. Whether they fail at all is for rules 2.2 and 5.4 to judge.
+   */
+  static void unwrappedFailures(Kit k) throws Exception {
+    Arid arid = Kit.fresh();
+    k.expectValue(k.store.put(arid, Fixtures.reference()), k.op(), "5.6", "put at a fresh ARID",
+        "that put stores a value at an ARID that holds nothing (rule 2.1)");
+    unwrapped(k, "second put at the same ARID", () -> k.store.put(arid, Fixtures.reference()));
+    KvStore s = k.suite().createStore();
+    if (s == k.store || s == k.second) {
+      return; // rule 5.4 reports it
+    }
+    s.close();
+    Arid other = Kit.fresh();
+    unwrapped(k, "put on a closed store", () -> s.put(other, Fixtures.reference()));
+    unwrapped(k, "get on a closed store", () -> s.get(other, k.timing.missingTimeout()));
+    unwrapped(k, "exists on a closed store", () -> s.exists(other));
+  }
+
+  private static void unwrapped(Kit k, String call, Supplier<CompletableFuture<?>> invocation) {
+    CompletableFuture<?> f;
+    try {
+      f = invocation.get();
+    } catch (RuntimeException e) {
+      return; // a call that throws is for rule 5.4 to judge
+    }
+    if (f != null) {
+      Kit.checkUnwrapped(Kit.settle(f, System.nanoTime(), k.timing.missingTimeout().plus(k.op())),
+          "5.6", call);
+    }
   }
 
   private static void afterClose(Kit k, String call, Supplier<CompletableFuture<?>> invocation) {

@@ -159,14 +159,16 @@ class KvStoreConformanceSelfTest {
     SuiteRunner.Results r = SuiteRunner.run(BrokenSuites.WrapsFailures.class,
         "rule2_2_putTwiceFailsWithAlreadyExists", "rule2_3_oversizedValueFailsWithValueTooLarge",
         "rule3_4_corruptValueFailsWithCorruptValueException",
-        "rule5_4_closedStoreFailsWithBackendUnavailable", "rule3_1_getReturnsWhatWasPut");
+        "rule5_4_closedStoreFailsWithBackendUnavailable",
+        "rule5_6_failuresAreTheHubertExceptionItself", "rule3_1_getReturnsWhatWasPut");
     passes(r, "rule3_1_getReturnsWhatWasPut");
     String[] says = {"failed with CompletionException around the", "handle, whenComplete and"
-        + " exceptionally see", "fails with the HubertException itself"};
+        + " exceptionally see", "fails with the HubertException itself (rule 5.6)"};
     failsWith(r, "rule2_2_putTwiceFailsWithAlreadyExists", "2.2", says);
     failsWith(r, "rule2_3_oversizedValueFailsWithValueTooLarge", "2.3", says);
     failsWith(r, "rule3_4_corruptValueFailsWithCorruptValueException", "3.4", says);
     failsWith(r, "rule5_4_closedStoreFailsWithBackendUnavailable", "5.4", says);
+    failsWith(r, "rule5_6_failuresAreTheHubertExceptionItself", "5.6", says);
   }
 
   @Test
