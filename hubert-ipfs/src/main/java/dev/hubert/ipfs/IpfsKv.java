@@ -47,9 +47,9 @@ import java.util.concurrent.RejectedExecutionException;
  * name resolves or the timeout passes (the reference gives up at the first "not found");
  * write-once is checked by resolving the name <em>before</em> anything is imported, added or
  * published, so a refused put leaves nothing behind; the TTL becomes the IPNS lifetime in hours,
- * minutes or seconds (the reference's {@code <n>d} is rejected by Kubo), and after a put with a TTL
- * of at most 36 h the key is removed so that Kubo's republisher cannot extend it (see {@link
- * #put}); the content is pinned only
+ * minutes or seconds (the reference's {@code <n>d} is rejected by Kubo), at most 36 h, and after
+ * such a put the key is removed so that Kubo's republisher cannot extend it (see {@link #put});
+ * the content is pinned only
  * with {@link Builder#pinContent} (Kubo pins every add by default). Expired records are not found
  * (rule 3.5).
  *
@@ -115,16 +115,13 @@ public final class IpfsKv implements KvStore {
   /**
    * {@inheritDoc}
    *
-   * <p>The TTL becomes the IPNS record's lifetime, rounded up to whole seconds (at least one).
-   * A TTL of at most 36 h holds: the key is removed from the daemon's keystore after publishing,
-   * since Kubo republishes the record of every keystore key every 4 h, extending its lifetime, and
-   * the record expires before DHT peers drop it (after 36 h). A longer TTL keeps the key, since
-   * without republishing the peers would drop the record after 36 h, before its TTL: on Kubo the
-   * republisher then extends the value past its TTL for as long as the writer's node runs; js-ipfs
-   * republishes keystore keys only when its daemon runs with a keychain password ({@code --pass}),
-   * so otherwise the value lasts until its TTL or until the peers drop it. With {@code null} the
-   * key stays and the daemon's default lifetime applies: 24 h on js-ipfs; on Kubo (48 h from 0.24)
-   * the republisher renews it for as long as the writer's node runs.
+   * <p>The TTL becomes the IPNS record's lifetime, rounded up to whole seconds (at least one) and
+   * clamped to 36 h (rule 2.4), and the key is removed from the daemon's keystore after
+   * publishing: Kubo republishes the record of every keystore key every 4 h, extending its
+   * lifetime, and without republishing DHT peers drop a record after 36 h whatever its lifetime.
+   * With {@code null} the key stays and the daemon's default lifetime applies: 24 h on js-ipfs
+   * (republished only when its daemon runs with a keychain password, {@code --pass}); on Kubo (48 h
+   * from 0.24) the republisher renews it for as long as the writer's node runs.
    */
   @Override
   public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {

@@ -33,11 +33,11 @@ final class IpfsStore {
   /** Longest IPNS lifetime sent (100 years): larger ones overflow js-ipfs's dates. */
   private static final long MAX_LIFETIME_SECONDS = 100L * 365 * 24 * 3600;
   /**
-   * Longest TTL after which the key is removed: DHT peers drop stored records after 36 h
-   * (go-libp2p-kad-dht's MaxRecordAge), so a longer-lived record needs the republisher, hence the
-   * key.
+   * Longest TTL (longer ones are clamped to it, rule 2.4): the key is removed after a TTL put, so
+   * nothing republishes the record, and DHT peers drop stored records after 36 h
+   * (go-libp2p-kad-dht's MaxRecordAge) whatever their lifetime.
    */
-  private static final Duration MAX_TTL_WITHOUT_KEY = Duration.ofHours(36);
+  private static final Duration MAX_TTL = Duration.ofHours(36);
   /** Longest get (100 years): longer ones overflow a long of nanoseconds. */
   private static final Duration MAX_GET = Duration.ofSeconds(MAX_LIFETIME_SECONDS);
 
@@ -112,8 +112,9 @@ final class IpfsStore {
       String cid = rpc.add(data, pin);
       log(verbose, "Content CID: " + cid);
       log(verbose, "Publishing to IPNS");
-      rpc.publish(cid, key.keyName(), lifetime(ttl));
-      if (ttl != null && ttl.compareTo(MAX_TTL_WITHOUT_KEY) <= 0) {
+      Duration kept = ttl == null || ttl.compareTo(MAX_TTL) <= 0 ? ttl : MAX_TTL;
+      rpc.publish(cid, key.keyName(), lifetime(kept));
+      if (ttl != null) {
         log(verbose, "Removing the IPNS key, so that the daemon does not republish past the TTL");
         removeKey(arid, key);
       }
@@ -205,10 +206,9 @@ final class IpfsStore {
   }
 
   /**
-   * Removes the key after a put with a TTL of at most {@link #MAX_TTL_WITHOUT_KEY}. Kubo's
-   * republisher re-signs the record of every keystore key every 4 h, extending its lifetime (even
-   * an expired one); without the key it cannot. Resolving does not need the key, and a later put
-   * imports it again.
+   * Removes the key after a put with a TTL. Kubo's republisher re-signs the record of every
+   * keystore key every 4 h, extending its lifetime (even an expired one); without the key it
+   * cannot. Resolving does not need the key, and a later put imports it again.
    */
   private void removeKey(Arid arid, IpnsKey key) {
     try {

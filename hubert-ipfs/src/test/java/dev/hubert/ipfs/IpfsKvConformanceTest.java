@@ -32,7 +32,7 @@ class IpfsKvConformanceTest extends KvStoreConformance {
     return Capabilities.builder()
         .maxValueSize(IpfsKv.DEFAULT_MAX_ENVELOPE_SIZE)   // obfuscation keeps the CBOR length
         .exactValueSizeLimit(true)
-        // TTLs up to 36 h hold (whole seconds); Kubo republishes a longer one past it
+        // IPNS lifetime in whole seconds, at most 36 h; the key is removed
         .supportsTtl(Duration.ofSeconds(1))
         .atomicWriteOnce(true)                           // puts through one IpfsKv are serialized
         .build();

@@ -155,7 +155,7 @@ class IpfsStoreLiveTest {
   }
 
   /**
-   * A put with a TTL up to 36 h removes its key (Kubo would republish past the TTL); the writer's
+   * A put with a TTL removes its key (Kubo would republish the record past the TTL); the writer's
    * own node still finds the value and still refuses a second put.
    */
   @Test
