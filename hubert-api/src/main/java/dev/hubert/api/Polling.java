@@ -141,6 +141,8 @@ public final class Polling {
             } else if (found == null) {
               result.completeExceptionally(new BackendException("bug in the store: its lookup"
                   + " completed with null instead of Optional.empty()"));
+            } else if (result.isDone()) {
+              return; // cancelled while this lookup ran: no dot, no next lookup
             } else if (found.isPresent() || started - deadline >= 0) {
               result.complete(found);
             } else {

@@ -22,6 +22,28 @@ import org.junit.jupiter.api.Test;
 class PollingTest {
   private static final Duration TICK = Duration.ofMillis(20);
 
+  /** A lookup that comes back empty after the cancel runs no onMiss (no stray verbose dot). */
+  @Test
+  void aLookupUnderWayAtTheCancelRunsNoOnMiss() throws Exception {
+    CompletableFuture<Optional<String>> underWay = new CompletableFuture<>();
+    AtomicInteger lookups = new AtomicInteger();
+    AtomicInteger misses = new AtomicInteger();
+    CompletableFuture<Optional<String>> poll =
+        Polling.poll(
+            Duration.ofSeconds(30),
+            Duration.ofMillis(20),
+            () -> {
+              lookups.incrementAndGet();
+              return underWay;
+            },
+            misses::incrementAndGet);
+    assertTrue(poll.cancel(false));
+    underWay.complete(Optional.empty());
+    Thread.sleep(200); // a next lookup would start after 20 ms
+    assertEquals(0, misses.get(), "onMiss after the cancel");
+    assertEquals(1, lookups.get(), "lookups");
+  }
+
   @Test
   void completesWithFirstValueFound() throws Exception {
     AtomicInteger calls = new AtomicInteger();
