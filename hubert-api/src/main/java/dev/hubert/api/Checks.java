@@ -54,6 +54,18 @@ public final class Checks {
   }
 
   /**
+   * The longest wait a store counts (100 years): a longer timeout, of a get or a builder, counts as
+   * this long, so that deadlines stay far from the ends of {@code long} nanoseconds and of {@link
+   * java.time.Instant}.
+   */
+  public static final Duration LONGEST_WAIT = Duration.ofDays(36_525);
+
+  /** Returns {@code d}, or {@link #LONGEST_WAIT} if {@code d} is longer. */
+  public static Duration capped(Duration d) {
+    return d.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : d;
+  }
+
+  /**
    * Returns {@code d} if it is zero or longer.
    *
    * @throws NullPointerException if {@code d} is null

@@ -94,12 +94,6 @@ public final class MainlineDhtKv implements KvStore {
       InetSocketAddress.createUnresolved("dht.libtorrent.org", 25401),
       InetSocketAddress.createUnresolved("relay.pkarr.org", 6881));
 
-  /**
-   * The longest timeout used (100 years): longer get or configured timeouts are cut to it, so that
-   * deadlines stay far from the ends of {@link Instant} and of {@code long} nanoseconds.
-   */
-  private static final Duration MAX_TIMEOUT = Duration.ofDays(36_525);
-
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
   private static final Duration LAST_LOOKUP = Duration.ofSeconds(1);
   private static final String STORE_NAME = "Mainline DHT";
@@ -247,7 +241,7 @@ public final class MainlineDhtKv implements KvStore {
   @Override
   public CompletableFuture<Optional<Envelope>> get(Arid arid, Duration timeout, boolean verbose) {
     Checks.get(arid, timeout);
-    Duration wait = min(timeout == null ? defaultTimeout() : timeout, MAX_TIMEOUT);
+    Duration wait = Checks.capped(timeout == null ? defaultTimeout() : timeout);
     // once a valid value is in, a caller blocked on the result wakes while it is decoded
     AtomicReference<Delivered<?>> caller = new AtomicReference<>();
     Runnable valueIn = () -> {
@@ -614,7 +608,7 @@ public final class MainlineDhtKv implements KvStore {
 
       /** The deadline of a put and of a bootstrap; positive; over 100 years is cut to 100 years. */
       public Builder operationTimeout(Duration timeout) {
-        this.operationTimeout = min(Checks.positive(timeout, "operation timeout"), MAX_TIMEOUT);
+        this.operationTimeout = Checks.capped(Checks.positive(timeout, "operation timeout"));
         return this;
       }
 
@@ -623,7 +617,7 @@ public final class MainlineDhtKv implements KvStore {
        * years is cut to 100 years.
        */
       public Builder lookupTimeout(Duration timeout) {
-        this.lookupTimeout = min(Checks.positive(timeout, "lookup timeout"), MAX_TIMEOUT);
+        this.lookupTimeout = Checks.capped(Checks.positive(timeout, "lookup timeout"));
         return this;
       }
 

@@ -56,8 +56,6 @@ public final class HybridKv implements KvStore {
   public static final int DEFAULT_DHT_LIMIT = 996;
   /** The largest reference envelope: the DHT must take at least this much. */
   private static final int REFERENCE_SIZE = 74;
-  /** Longest get (100 years): longer ones overflow a long of nanoseconds. */
-  private static final Duration MAX_GET = Duration.ofDays(36500);
 
   private final KvStore dht;
   private final KvStore ipfs;
@@ -135,8 +133,7 @@ public final class HybridKv implements KvStore {
     if (closed) {
       return closedFuture();
     }
-    Duration wait = timeout == null ? defaultTimeout() : timeout;
-    wait = wait.compareTo(MAX_GET) > 0 ? MAX_GET : wait;
+    Duration wait = Checks.capped(timeout == null ? defaultTimeout() : timeout);
     long deadline = System.nanoTime() + wait.toNanos();
     // Polling.then: failures unwrapped, and a cancel reaches the DHT's or IPFS's polling
     return Polling.then(dht.get(arid, wait, verbose), found -> {

@@ -3,6 +3,7 @@ package dev.hubert.ipfs;
 import dev.hubert.api.AlreadyExistsException;
 import dev.hubert.api.AridDerivation;
 import dev.hubert.api.BackendException;
+import dev.hubert.api.Checks;
 import dev.hubert.api.CorruptValueException;
 import dev.hubert.api.Polling;
 import dev.hubert.api.Receipt;
@@ -38,8 +39,6 @@ final class IpfsStore {
    * (go-libp2p-kad-dht's MaxRecordAge) whatever their lifetime.
    */
   private static final Duration MAX_TTL = Duration.ofHours(36);
-  /** Longest get (100 years): longer ones overflow a long of nanoseconds. */
-  private static final Duration MAX_GET = Duration.ofSeconds(MAX_LIFETIME_SECONDS);
 
   private final KuboRpc rpc;
   private final long maxSize;
@@ -134,7 +133,7 @@ final class IpfsStore {
    * @return the tagged envelope CBOR, or empty if nothing was published before the timeout
    */
   CompletableFuture<Optional<byte[]>> get(Arid arid, Duration timeout, boolean verbose) {
-    Duration wait = timeout.compareTo(MAX_GET) > 0 ? MAX_GET : timeout;
+    Duration wait = Checks.capped(timeout);
     log(verbose, "Starting IPFS get operation");
     IpnsKey key = IpnsKey.of(arid);
     log(verbose, "Resolving IPNS name " + key.ipnsName() + " (polling)");

@@ -101,8 +101,6 @@ public final class ServerKv implements KvStore {
   /** Largest response body read (a server's envelope); more is a fault, not an envelope. */
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   private static final int MAX_CONNECTIONS = 64;
-  /** The longest connect or request timeout (100 years). */
-  private static final Duration MAX_TIMEOUT = Duration.ofDays(36_525);
   /**
    * Bodies longer than this ask {@code Expect: 100-continue} first (far above a usual value): a
    * blocking client writes the whole body before it reads, and a server that refuses a body
@@ -934,7 +932,7 @@ public final class ServerKv implements KvStore {
 
     /** How long to wait for a TCP connection; positive; over 100 years is cut to 100 years. */
     public Config withConnectTimeout(Duration timeout) {
-      Duration connect = capped(Checks.positive(timeout, "connect timeout"));
+      Duration connect = Checks.capped(Checks.positive(timeout, "connect timeout"));
       return new Config(baseUrl, connect, requestTimeout);
     }
 
@@ -944,13 +942,8 @@ public final class ServerKv implements KvStore {
      * to 100 years.
      */
     public Config withRequestTimeout(Duration timeout) {
-      Duration request = capped(Checks.positive(timeout, "request timeout"));
+      Duration request = Checks.capped(Checks.positive(timeout, "request timeout"));
       return new Config(baseUrl, connectTimeout, request);
-    }
-
-    /** At most 100 years: longer ones overflow a long of nanoseconds. */
-    private static Duration capped(Duration timeout) {
-      return timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
     }
 
     public String baseUrl() {
