@@ -729,19 +729,11 @@ public final class ServerKv implements KvStore {
                 readBody(response.getEntity()),
                 limit == null ? null : limit.getValue());
           });
-    } catch (IOException e) {
-      if (closed.get()) {
-        throw closed();
-      }
-      if (abort != null && abort.aborted()) {
-        throw new CancellationException("the get was cancelled");
-      }
-      throw failed(e, watched.expired, uri == putUri);
-    } catch (RuntimeException e) {
-      // post.cancel() before the connection is made: a CancellationException while waiting for a
-      // pooled connection, an IllegalStateException or NullPointerException while connecting; or
-      // the pool was shut down under this call
-      throw cancelled(e, abort != null && abort.aborted(), watched.expired, uri == putUri);
+    } catch (IOException | RuntimeException e) {
+      // unchecked: post.cancel() before the connection is made (a CancellationException while
+      // waiting for a pooled connection, an IllegalStateException or NullPointerException while
+      // connecting), or the pool was shut down under this call
+      throw failure(e, abort != null && abort.aborted(), watched.expired, uri == putUri);
     } finally {
       deadlines.unwatch(watched);
       if (abort != null) {
@@ -751,23 +743,26 @@ public final class ServerKv implements KvStore {
   }
 
   /**
-   * What an exchange that HttpClient ended with the unchecked {@code e} fails with: a closed
-   * client's error; the caller's cancel of its get ({@code aborted}); the deadline's {@link
-   * BackendUnavailableException} if it {@code expired} or {@code e} is a {@link
-   * CancellationException} (only the deadline and the get's cancel cancel an exchange); else
-   * {@code e} itself.
+   * What an exchange that HttpClient ended with {@code e} fails with: a closed client's error; the
+   * caller's cancel of its get ({@code aborted}); for an I/O error, {@link #failed}; for an
+   * unchecked {@code e}, the deadline's {@link BackendUnavailableException} if it {@code expired}
+   * or {@code e} is a {@link CancellationException} (only the deadline and the get's cancel cancel
+   * an exchange), else {@code e} itself.
    */
-  RuntimeException cancelled(RuntimeException e, boolean aborted, boolean expired, boolean put) {
+  RuntimeException failure(Exception e, boolean aborted, boolean expired, boolean put) {
     if (closed.get()) {
       return closed();
     }
     if (aborted) {
       return new CancellationException("the get was cancelled");
     }
+    if (e instanceof IOException) {
+      return failed(e, expired, put);
+    }
     if (expired || e instanceof CancellationException) {
       return failed(e, true, put);
     }
-    return e;
+    return (RuntimeException) e;
   }
 
   /** Why an exchange failed, in words: no connection, no answer in time, or a lost connection. */

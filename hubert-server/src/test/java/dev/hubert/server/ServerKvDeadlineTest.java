@@ -154,20 +154,20 @@ class ServerKvDeadlineTest {
         ServerKv.create(
             ServerKv.Config.of("127.0.0.1", 9).withRequestTimeout(Duration.ofSeconds(3)));
     CancellationException lease = new CancellationException();
-    RuntimeException expired = kv.cancelled(lease, false, false, true);
+    RuntimeException expired = kv.failure(lease, false, false, true);
     assertInstanceOf(BackendUnavailableException.class, expired);
     String message = expired.getMessage();
     assertTrue(message.contains("within the request timeout of 3000 ms"), message);
     assertTrue(message.contains("may or may not have been stored"), message);
     IllegalStateException released = new IllegalStateException("Endpoint not acquired");
-    assertInstanceOf(BackendUnavailableException.class, kv.cancelled(released, false, true, false));
+    assertInstanceOf(BackendUnavailableException.class, kv.failure(released, false, true, false));
     assertInstanceOf(BackendUnavailableException.class,
-        kv.cancelled(new NullPointerException("Connection"), false, true, false));
-    assertEquals(released, kv.cancelled(released, false, false, false), "not cancelled: as is");
-    assertInstanceOf(CancellationException.class, kv.cancelled(lease, true, true, false));
-    assertInstanceOf(CancellationException.class, kv.cancelled(released, true, false, false));
+        kv.failure(new NullPointerException("Connection"), false, true, false));
+    assertEquals(released, kv.failure(released, false, false, false), "not cancelled: as is");
+    assertInstanceOf(CancellationException.class, kv.failure(lease, true, true, false));
+    assertInstanceOf(CancellationException.class, kv.failure(released, true, false, false));
     kv.close();
-    RuntimeException closed = kv.cancelled(released, true, true, false);
+    RuntimeException closed = kv.failure(released, true, true, false);
     assertTrue(closed.getMessage().contains("is closed"), closed.getMessage());
   }
 
