@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -72,6 +73,10 @@ import org.apache.hc.core5.util.Timeout;
  *       way.
  *   <li>{@code exists} asks once (the reference polled for a second).
  * </ul>
+ *
+ * <p>Cancelling a call's future ends its work: an exchange not yet sent is never sent, and one
+ * under way is aborted (its connection closed), so a put cancelled while under way may or may not
+ * have been stored.
  *
  * <p>Failures: 409 → {@link AlreadyExistsException}; 413 (request body over the server's limit)
  * → {@link dev.hubert.api.ValueTooLargeException}; other statuses → {@link BackendException}
@@ -200,10 +205,10 @@ public final class ServerKv implements KvStore {
     }
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
     return start(
-        () -> {
+        abort -> {
           Receipt receipt;
           try {
-            Reply response = exchange(putUri, bytes, null);
+            Reply response = exchange(putUri, bytes, abort);
             switch (response.status) {
               case 200:
                 receipt = Receipt.of("Stored successfully");
@@ -328,8 +333,8 @@ public final class ServerKv implements KvStore {
     }
     byte[] body = arid.urString().getBytes(StandardCharsets.UTF_8);
     return start(
-        () -> {
-          Reply response = exchange(getUri, body, null);
+        abort -> {
+          Reply response = exchange(getUri, body, abort);
           switch (response.status) {
             case 200:
               return true;
@@ -378,8 +383,8 @@ public final class ServerKv implements KvStore {
     /** Runs the exchange here unless another thread already took it. */
     @Override
     public void run() {
-      if (!claimed.compareAndSet(false, true)) {
-        return;
+      if (!claimed.compareAndSet(false, true) || target.isDone()) {
+        return; // taken by another thread, or cancelled before it started
       }
       T value;
       try {
@@ -410,12 +415,15 @@ public final class ServerKv implements KvStore {
     }
   }
 
-  /** Lets a cancelled get abort its lookup under way, or keep the next one from starting. */
+  /**
+   * Lets a cancelled call abort its exchange under way, or keep the next one (a get's next
+   * lookup) from starting.
+   */
   private static final class Abort {
     private volatile boolean aborted;
     private volatile HttpPost current;
 
-    /** Before {@code post} is sent: false if the get was cancelled (then it must not be). */
+    /** Before {@code post} is sent: false if the call was cancelled (then it must not be). */
     boolean attach(HttpPost post) {
       current = post;
       return !aborted; // abort() sets aborted before it reads current: one of us sees the other
@@ -670,10 +678,15 @@ public final class ServerKv implements KvStore {
     }
   }
 
-  /** Starts {@code exchange} for the future returned, to run when taken (see Handle). */
-  private <T> CompletableFuture<T> start(Supplier<T> exchange) {
+  /**
+   * Starts {@code exchange} for the future returned, to run when taken (see Handle); cancelling
+   * that future aborts it.
+   */
+  private <T> CompletableFuture<T> start(Function<Abort, T> exchange) {
     Handle<T> handle = new Handle<>();
-    queue(new Task<>(exchange, handle), handle);
+    Abort abort = new Abort();
+    queue(new Task<>(() -> exchange.apply(abort), handle), handle);
+    handle.onCancel(abort::abort);
     return handle;
   }
 
@@ -715,8 +728,8 @@ public final class ServerKv implements KvStore {
     if (body.length > EXPECT_CONTINUE_BYTES) {
       post.setConfig(expectContinue);
     }
-    if (abort != null && !abort.attach(post)) {
-      throw new CancellationException("the get was cancelled");
+    if (!abort.attach(post)) {
+      throw new CancellationException("the call was cancelled");
     }
     InFlight watched = deadlines.watch(post);
     try {
@@ -733,28 +746,26 @@ public final class ServerKv implements KvStore {
       // unchecked: post.cancel() before the connection is made (a CancellationException while
       // waiting for a pooled connection, an IllegalStateException or NullPointerException while
       // connecting), or the pool was shut down under this call
-      throw failure(e, abort != null && abort.aborted(), watched.expired, uri == putUri);
+      throw failure(e, abort.aborted(), watched.expired, uri == putUri);
     } finally {
       deadlines.unwatch(watched);
-      if (abort != null) {
-        abort.detach(post);
-      }
+      abort.detach(post);
     }
   }
 
   /**
    * What an exchange that HttpClient ended with {@code e} fails with: a closed client's error; the
-   * caller's cancel of its get ({@code aborted}); for an I/O error, {@link #failed}; for an
+   * caller's cancel of its call ({@code aborted}); for an I/O error, {@link #failed}; for an
    * unchecked {@code e}, the deadline's {@link BackendUnavailableException} if it {@code expired}
-   * or {@code e} is a {@link CancellationException} (only the deadline and the get's cancel cancel
-   * an exchange), else {@code e} itself.
+   * or {@code e} is a {@link CancellationException} (only the deadline and the call's cancel
+   * cancel an exchange), else {@code e} itself.
    */
   RuntimeException failure(Exception e, boolean aborted, boolean expired, boolean put) {
     if (closed.get()) {
       return closed();
     }
     if (aborted) {
-      return new CancellationException("the get was cancelled");
+      return new CancellationException("the call was cancelled");
     }
     if (e instanceof IOException) {
       return failed(e, expired, put);

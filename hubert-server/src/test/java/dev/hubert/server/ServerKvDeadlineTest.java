@@ -1,12 +1,14 @@
 package dev.hubert.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hubert.api.BackendUnavailableException;
 import dev.hubert.envelope.Arid;
+import dev.hubert.envelope.Envelope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +36,9 @@ import org.junit.jupiter.api.Test;
  */
 class ServerKvDeadlineTest {
   private static final Duration TRICKLE = Duration.ofSeconds(30);
+  private static final byte[] NOT_FOUND_AND_CLOSE =
+      "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII);
 
   @Test
   void aServerTricklingItsAnswerFailsTheCallAtTheRequestTimeout() throws Exception {
@@ -119,6 +126,78 @@ class ServerKvDeadlineTest {
       assertTrue(got.cancel(false));
       // well before the 30 s request timeout, and before the 8 s get timeout
       assertTrue(hungUp.await(5, TimeUnit.SECONDS), "the lookup under way was not aborted");
+    }
+  }
+
+  /** A cancelled exists aborts its exchange under way, as a get does. */
+  @Test
+  void cancellingAnExistsAbortsItsExchangeUnderWay() throws Exception {
+    assertCancelAborts(kv -> kv.exists(Arid.random()));
+  }
+
+  /** A cancelled put aborts its exchange under way (it may or may not have been stored). */
+  @Test
+  void cancellingAPutAbortsItsExchangeUnderWay() throws Exception {
+    assertCancelAborts(kv -> kv.put(Arid.random(), Envelope.of("Cancelled"), null, false));
+  }
+
+  /** A put cancelled before a thread took it up is never sent. */
+  @Test
+  void aPutCancelledBeforeItStartsIsNeverSent() throws Exception {
+    List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    try (FakeServer server =
+            new FakeServer(
+                (socket, request) -> {
+                  requests.add(new String(request, StandardCharsets.UTF_8));
+                  try {
+                    socket.getOutputStream().write(NOT_FOUND_AND_CLOSE);
+                  } catch (IOException e) {
+                    // the client went away
+                  }
+                });
+        ServerKv kv = ServerKv.create(ServerKv.Config.of("127.0.0.1", server.port()))) {
+      Envelope value = Envelope.of("Never sent");
+      int calls = 0;
+      int cancelledInTime = 0;
+      // a call waits 1 ms for a caller to take it before the pool runs it: count only cancels
+      // made well within that
+      for (; calls < 20 && cancelledInTime < 3; calls++) {
+        long t0 = System.nanoTime();
+        CompletableFuture<?> put = kv.put(Arid.random(), value, null, false);
+        boolean cancelled = put.cancel(false);
+        if (cancelled && System.nanoTime() - t0 < TimeUnit.MICROSECONDS.toNanos(500)) {
+          cancelledInTime++;
+        }
+      }
+      assertTrue(cancelledInTime > 0, "no put was cancelled within 0.5 ms of its call");
+      // a later call on the same client is answered: the pool had every chance to send the puts
+      assertFalse(kv.exists(Arid.random()).get(30, TimeUnit.SECONDS));
+      Thread.sleep(200);
+      long puts = requests.stream().filter(r -> r.contains(value.urString())).count();
+      assertTrue(
+          puts <= calls - cancelledInTime,
+          puts + " puts reached the server, though " + cancelledInTime + " were cancelled at once");
+    }
+  }
+
+  /** Starts a call the server never answers, cancels it, and expects the client to hang up. */
+  private static void assertCancelAborts(Function<ServerKv, CompletableFuture<?>> call)
+      throws Exception {
+    CountDownLatch asked = new CountDownLatch(1);
+    CountDownLatch hungUp = new CountDownLatch(1);
+    try (FakeServer server =
+            new FakeServer(
+                (socket, request) -> {
+                  asked.countDown();
+                  holdUntilClosed(socket);
+                  hungUp.countDown();
+                });
+        ServerKv kv = ServerKv.create(ServerKv.Config.of("127.0.0.1", server.port()))) {
+      CompletableFuture<?> pending = call.apply(kv);
+      assertTrue(asked.await(30, TimeUnit.SECONDS), "the call reached the server");
+      assertTrue(pending.cancel(false));
+      // well before the 30 s request timeout
+      assertTrue(hungUp.await(5, TimeUnit.SECONDS), "the exchange under way was not aborted");
     }
   }
 
