@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hubert.api.BackendUnavailableException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +67,24 @@ class ConfigAndEnvironmentTest {
             .bindAddress(InetAddress.getByName("203.0.113.7")).port(6881).bootstrap(List.of())
             .build()));
     assertTrue(e.getMessage().contains("203.0.113.7:6881"), e.getMessage());
+  }
+
+  /**
+   * 198.51.100.200 sits on an interface that stays down (scripts/setup.d/10-netns.sh): it can be
+   * bound, but mldht never binds it: start() fails at once with this message, not after a 10 s
+   * wait for a socket.
+   */
+  @Test
+  void anAddressOnAnInterfaceThatIsDownFailsAtOnce() throws Exception {
+    InetAddress down = TestNodes.address(200);
+    NetworkInterface nic = NetworkInterface.getByInetAddress(down);
+    assertTrue(nic != null && !nic.isUp(), "198.51.100.200 must be on an interface that is down"
+        + " (run scripts/setup.d/10-netns.sh start as root), found " + nic);
+    BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+        () -> MainlineDhtKv.start(MainlineDhtKv.config().bindAddress(down).port(6881)
+            .bootstrap(List.of()).build()));
+    assertTrue(e.getMessage().contains("198.51.100.200: no network interface that is up has"
+        + " this address"), e.getMessage());
   }
 
   /** mldht never binds a loopback address: refused at once, not after a 10 s wait in start(). */

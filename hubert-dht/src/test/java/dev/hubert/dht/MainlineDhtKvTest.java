@@ -15,21 +15,34 @@ import dev.hubert.api.VerboseLog;
 import dev.hubert.envelope.Arid;
 import dev.hubert.envelope.Envelope;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import the8472.bencode.BDecoder;
 
 /**
  * {@link MainlineDhtKv} on ten mldht nodes: the reference's verbose lines, the size limit, the get
@@ -275,6 +288,116 @@ class MainlineDhtKvTest {
     Receipt r = writer.blocking().put(arid, Envelope.of("Hello, Hubert!"));
     assertEquals("dht://5553723fa9045ecb6418aa2336ce8100dcde26d2b289d7bce0554c79de3efef4", r.text());
     assertEquals(MldhtNode.REPLICATION, r.replicas().orElseThrow());
+  }
+
+  /**
+   * No node stored the value and one did not answer the put: it may hold the value all the same,
+   * and the error says so (a retry would then find it).
+   */
+  @Test
+  void aPutNoNodeStoredWhileOneDidNotAnswerSaysItMayHoldIt() throws Exception {
+    MldhtNode lone = MldhtNode.start(TestNodes.address(17), TestNodes.PORT, List.of(), false,
+        Duration.ofSeconds(5));
+    try (PutSwallower relay = new PutSwallower(TestNodes.address(18),
+            new InetSocketAddress(TestNodes.address(17), TestNodes.PORT));
+        MainlineDhtKv kv = MainlineDhtKv.start(config(19).bootstrap(List.of(relay.address()))
+            .operationTimeout(Duration.ofSeconds(4)).lookupTimeout(Duration.ofSeconds(2))
+            .build())) {
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> kv.put(Arid.random(), Envelope.of("unanswered")).get(30, TimeUnit.SECONDS));
+      BackendUnavailableException cause =
+          assertInstanceOf(BackendUnavailableException.class, e.getCause());
+      int swallowed = relay.swallowed.get();
+      assertTrue(swallowed >= 1, "the put reached the relay: " + cause.getMessage());
+      assertTrue(cause.getMessage().contains("stored 0,"), cause.getMessage());
+      assertTrue(cause.getMessage().contains(swallowed + " node(s) did not answer and may hold it"),
+          cause.getMessage());
+    } finally {
+      lone.close();
+    }
+  }
+
+  /**
+   * Fault injection: a UDP relay in front of one real node that passes packets both ways (one
+   * upstream socket per client, so answers find their way back) but swallows put queries.
+   */
+  private static final class PutSwallower implements AutoCloseable {
+    final AtomicInteger swallowed = new AtomicInteger();
+    private final DatagramSocket front;
+    private final InetSocketAddress upstream;
+    private final Map<SocketAddress, DatagramSocket> backs = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+    PutSwallower(InetAddress bind, InetSocketAddress upstream) throws IOException {
+      this.front = new DatagramSocket(new InetSocketAddress(bind, 0));
+      this.upstream = upstream;
+      start("relay front", () -> pump(front, null));
+    }
+
+    InetSocketAddress address() {
+      return (InetSocketAddress) front.getLocalSocketAddress();
+    }
+
+    private void start(String name, Runnable loop) {
+      Thread t = new Thread(loop, name);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+
+    /** Client to node through {@code back(client)} ({@code to == null}), or node to {@code to}. */
+    private void pump(DatagramSocket from, SocketAddress to) {
+      byte[] buffer = new byte[2048];
+      while (!from.isClosed()) {
+        DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+        try {
+          from.receive(p);
+          if (to != null) {
+            if (p.getSocketAddress().equals(upstream)) {
+              front.send(new DatagramPacket(p.getData(), p.getLength(), to));
+            }
+          } else if (isPut(p)) {
+            swallowed.incrementAndGet();
+          } else {
+            back(p.getSocketAddress())
+                .send(new DatagramPacket(p.getData(), p.getLength(), upstream));
+          }
+        } catch (IOException e) {
+          // closed, or one packet lost: the next receive tells
+        }
+      }
+    }
+
+    private DatagramSocket back(SocketAddress client) {
+      return backs.computeIfAbsent(client, c -> {
+        try {
+          DatagramSocket s = new DatagramSocket(new InetSocketAddress(front.getLocalAddress(), 0));
+          start("relay back " + c, () -> pump(s, c));
+          return s;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+
+    private static boolean isPut(DatagramPacket p) {
+      try {
+        Object q = new BDecoder().decode(ByteBuffer.wrap(p.getData(), 0, p.getLength())).get("q");
+        return q instanceof byte[]
+            && Arrays.equals((byte[]) q, "put".getBytes(StandardCharsets.US_ASCII));
+      } catch (RuntimeException e) {
+        return false; // not bencoded: passed on
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      front.close();
+      backs.values().forEach(DatagramSocket::close);
+      for (Thread t : threads) {
+        t.join(2000);
+      }
+    }
   }
 
   @Test
