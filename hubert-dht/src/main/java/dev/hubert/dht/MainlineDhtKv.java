@@ -256,7 +256,8 @@ public final class MainlineDhtKv implements KvStore {
       log(verbose, "Deriving DHT public key from ARID");
       MutableItem.Signer key = signer(arid);
       Instant deadline = Instant.now().plus(wait);
-      Duration lastLookup = wait.isZero() ? config.lookupTimeout : min(LAST_LOOKUP, config.lookupTimeout);
+      Duration lastLookup =
+          wait.isZero() ? config.lookupTimeout : min(LAST_LOOKUP, config.lookupTimeout);
       log(verbose, "Polling DHT for value");
       AtomicInteger answers = new AtomicInteger();
       CompletableFuture<Optional<byte[]>> poll = Polling.poll(wait, POLL_INTERVAL,
