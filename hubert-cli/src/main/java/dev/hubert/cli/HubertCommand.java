@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Any unique prefix of a command works (gen, p, c, s, d). Start with: hubert demo",
-      "Differences from the Rust hubert 0.5.0: see the README (section CLI)."
+      "Differences from the Rust hubert 0.5.0: see the README, section \"The `hubert` command\"."
     })
 final class HubertCommand implements Callable<Integer> {
   /** The subcommands, in help order (added by {@link Cli}, which may add only the one used). */

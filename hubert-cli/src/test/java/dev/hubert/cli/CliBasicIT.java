@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hubert.envelope.Arid;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,11 +118,22 @@ class CliBasicIT {
     for (String command : new String[] {"generate", "put", "get", "check"}) {
       assertTrue(help.out.contains(command), help::toString);
     }
+    // the footer points to the README section listing the differences from the reference
+    assertTrue(
+        help.out.contains("see the README, section \"The `hubert` command\"."), help::toString);
     HubertCli.Result version = HubertCli.run("--version");
     assertEquals(0, version.exit, version::toString);
     assertTrue(version.out.startsWith("hubert 0."), version::toString);
     assertEquals("", version.err);
     assertEquals(version.out, HubertCli.run("-V").out);
+  }
+
+  @Test
+  void helpFooterNamesAReadmeSection() throws IOException {
+    Path readme = Path.of(System.getProperty("hubert.repo", ".."), "README.md");
+    assertTrue(
+        Files.readAllLines(readme).contains("## The `hubert` command"),
+        "the --help footer names the README section \"The `hubert` command\"");
   }
 
   @Test
