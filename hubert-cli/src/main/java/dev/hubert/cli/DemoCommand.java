@@ -23,11 +23,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description = {
-      "Play one multi-party coordination round, with no network and no daemon: a coordinator",
-      "puts a request that carries one response ARID per participant; the participants, each",
-      "on its own thread with its own client, poll for it and put their answers; the",
-      "coordinator collects them. Storage: a Hubert server with a temporary SQLite file,",
-      "started in this process on 127.0.0.1 (any free port), reached over HTTP."
+      "Play one multi-party coordination round on an embedded server",
+      "With no network and no daemon, a coordinator puts a request that carries one response",
+      "ARID per participant; the participants, each on its own thread with its own client, poll",
+      "for it and put their answers; the coordinator collects them. Storage: a Hubert server",
+      "with a temporary SQLite file, started in this process on 127.0.0.1 (any free port),",
+      "reached over HTTP."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin private Common common;

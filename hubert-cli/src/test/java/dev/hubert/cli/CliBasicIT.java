@@ -115,9 +115,16 @@ class CliBasicIT {
     HubertCli.Result help = HubertCli.run("--help");
     assertEquals(0, help.exit, help::toString);
     assertTrue(help.out.contains("Hubert: Distributed substrate for multiparty transactions"));
-    for (String command : new String[] {"generate", "put", "get", "check"}) {
+    for (String command : new String[] {"generate", "put", "get", "check", "server", "demo"}) {
       assertTrue(help.out.contains(command), help::toString);
     }
+    // the command list shows only a description's first line: it must be a whole sentence
+    assertTrue(
+        help.out.contains(
+            "\n  demo      Play one multi-party coordination round on an embedded server\n"),
+        help::toString);
+    HubertCli.Result demo = HubertCli.run("demo", "--help");
+    assertTrue(demo.out.contains("the coordinator collects them."), demo::toString);
     // the footer points to the README section listing the differences from the reference
     assertTrue(
         help.out.contains("see the README, section \"The `hubert` command\"."), help::toString);
