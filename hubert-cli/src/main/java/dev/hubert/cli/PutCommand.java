@@ -23,10 +23,9 @@ final class PutCommand implements Callable<Integer> {
   @Parameters(
       index = "1",
       paramLabel = "ENVELOPE",
-      description = {
-        "Envelope value (ur:envelope format); or @FILE holding ur:envelope text or tagged",
-        "envelope CBOR; or - to read either from standard input"
-      })
+      description =
+          "Envelope value (ur:envelope format); or @FILE holding ur:envelope text or tagged"
+              + " envelope CBOR; or - to read either from standard input")
   private String envelope;
 
   @Option(

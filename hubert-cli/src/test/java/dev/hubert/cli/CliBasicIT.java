@@ -99,6 +99,15 @@ class CliBasicIT {
   }
 
   @Test
+  void putHelpWrapsEnvelopeDescriptionAsOneParagraph() {
+    HubertCli.Result r = HubertCli.run("put", "--help");
+    assertEquals(0, r.exit, r::toString);
+    assertTrue(
+        r.out.contains("tagged envelope CBOR; or - to read either from standard input\n"),
+        r::toString);
+  }
+
+  @Test
   void generateArid() {
     HubertCli.Result a = HubertCli.run("generate", "arid");
     HubertCli.Result b = HubertCli.run("generate", "arid");
