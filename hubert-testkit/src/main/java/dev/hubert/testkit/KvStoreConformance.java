@@ -77,8 +77,8 @@ public abstract class KvStoreConformance {
 
   /**
    * Returns a new, open instance of the store under test. Called once per test class for the
-   * store the rules share, and once more by rule 5.4, which closes what it gets; so return a new
-   * instance on every call.
+   * store the rules share, and once more by each of rules 5.4 and 5.6, which close what they get;
+   * so return a new instance on every call.
    */
   protected abstract KvStore createStore() throws Exception;
 
