@@ -41,6 +41,12 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Before uploading a large envelope, the caller's ARID is checked to be free, so a put that
  *       would be refused leaves no orphan content in IPFS. (Two writers racing on one ARID can
  *       still both upload; the DHT's create-if-absent lets only one reference in.)
+ *   <li>The TTL is ignored, as the DHT ignores it (rule 2.4: this store has no expiry): a value
+ *       lives as long as DHT nodes keep its item, about 2 h. The reference passes the TTL on to
+ *       IPFS, so once it has passed, a large value's reference is still found but its content is
+ *       not, and {@code get} fails. Here a large envelope put with a TTL gets the longest IPNS
+ *       lifetime, 36 h, so that its content outlives its reference; the IPNS key is still removed
+ *       after the put, as {@link IpfsKv} does for every TTL.
  *   <li>Once a reference is found, its content is waited for until the caller's deadline, but at
  *       least {@linkplain Builder#contentGrace the content grace} (10 s by default) instead of a
  *       second full timeout; content still missing then fails with {@link
@@ -56,6 +62,11 @@ public final class HybridKv implements KvStore {
   public static final int DEFAULT_DHT_LIMIT = 996;
   /** The largest reference envelope: the DHT must take at least this much. */
   private static final int REFERENCE_SIZE = 74;
+  /**
+   * The IPNS lifetime of a large envelope put with a TTL: IPFS's longest (IpfsKv clamps to it), so
+   * that the content outlives its reference, which DHT nodes keep about 2 h whatever the TTL.
+   */
+  static final Duration CONTENT_TTL = Duration.ofHours(36);
 
   private final KvStore dht;
   private final KvStore ipfs;
@@ -112,7 +123,7 @@ public final class HybridKv implements KvStore {
       }
       Arid reference = Arid.random();
       log(verbose, "Storing actual envelope in IPFS with reference ARID: " + reference.urString());
-      return Polling.then(ipfs.put(reference, envelope, ttl, verbose), ipfsReceipt -> {
+      return Polling.then(ipfs.put(reference, envelope, contentTtl(ttl), verbose), ipfsReceipt -> {
         log(verbose, "Storing reference envelope in DHT at original ARID");
         return Polling.then(dht.put(arid, ReferenceEnvelope.create(reference, size), ttl, verbose),
             dhtReceipt -> completedFuture(Receipt.composite(
@@ -120,6 +131,11 @@ public final class HybridKv implements KvStore {
                 List.of(ipfsReceipt, dhtReceipt))));
       });
     });
+  }
+
+  /** A TTL for the IPFS part: none stays none, any other is {@link #CONTENT_TTL}. */
+  private static Duration contentTtl(Duration ttl) {
+    return ttl == null ? null : CONTENT_TTL;
   }
 
   /**
