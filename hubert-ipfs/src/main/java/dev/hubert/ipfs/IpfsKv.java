@@ -107,7 +107,10 @@ public final class IpfsKv implements KvStore {
         b.requestTimeout, Arid::urString, executor);
   }
 
-  /** A builder with the defaults: {@link #DEFAULT_RPC_URL}, 10 MiB, no pinning, 30 s timeouts. */
+  /**
+   * A builder with the defaults: {@link #DEFAULT_RPC_URL}, 10 MiB, no pinning, 30 s timeouts (5 s
+   * to connect).
+   */
   public static Builder builder() {
     return new Builder();
   }
