@@ -64,7 +64,9 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Every RPC call has a deadline; a daemon that cannot be reached or does not answer in time gives
  * {@link BackendUnavailableException}, a daemon error gives {@link BackendException} carrying the
- * daemon's message. Thread-safe; {@link #close()} stops its threads.
+ * daemon's message; a get whose name resolves but whose content the daemon cannot fetch within
+ * {@link Builder#requestTimeout} gives {@link dev.hubert.api.ContentNotFoundException}.
+ * Thread-safe; {@link #close()} stops its threads.
  *
  * <p>Futures complete on the HTTP client's threads or on the store's own (daemon threads named
  * {@code hubert-ipfs-…}, reused, more started while dependent stages block): a call that runs out
