@@ -82,8 +82,8 @@ public final class HybridKv implements KvStore {
   }
 
   /**
-   * Starts a hybrid store over the given DHT store (small envelopes, references) and IPFS store
-   * (large envelopes). The hybrid store owns neither: {@link #close()} leaves them open.
+   * A builder of a hybrid store over the given DHT store (small envelopes, references) and IPFS
+   * store (large envelopes). The hybrid store owns neither: {@link #close()} leaves them open.
    *
    * @throws IllegalArgumentException if the DHT store's {@link MainlineDhtKv.Config#maxValueSize()}
    *     is below 74 bytes (a reference envelope must fit)
