@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * Small envelopes in the DHT, large ones in IPFS behind a reference envelope in the DHT, as hubert
  * 0.5.0's {@code HybridKv}.
  *
- * <p>An envelope whose tagged CBOR fits the DHT ({@link #DEFAULT_DHT_LIMIT} bytes, or the DHT
- * store's {@linkplain MainlineDhtKv.Config#maxValueSize() largest value} if smaller) is put in the
+ * <p>An envelope whose tagged CBOR fits the DHT ({@link Builder#dhtLimit}: by default {@link
+ * #DEFAULT_DHT_LIMIT} bytes, or the DHT store's {@linkplain MainlineDhtKv.Config#maxValueSize()
+ * largest value} if smaller) is put in the
  * DHT at the caller's ARID. A larger one is put in IPFS under a fresh random reference ARID, and
  * the reference envelope {@code '' [ 'dereferenceVia': "ipfs", 'id': <reference ARID>, "size": n ]}
  * is put in the DHT at the caller's ARID. Receipts have the reference's texts; the receipts of the
