@@ -24,7 +24,8 @@ public final class Storage {
   /**
    * SQLite storage in the file at {@code path}, created with its parent directories if missing.
    * As in the reference's CLI, if {@code path} is an existing directory the file is {@code
-   * <path>/hubert.sqlite}. Durable: {@code journal_mode=WAL}, {@code synchronous=FULL}.
+   * <path>/hubert.sqlite}. Durable: {@code journal_mode=WAL}, {@code synchronous=FULL}. Unlike the
+   * reference, the file's {@code arid} column holds a key derived from the ARID, never the ARID.
    */
   public static Storage sqlite(Path path) {
     Objects.requireNonNull(path, "path");
