@@ -306,7 +306,10 @@ public final class HubertServer implements AutoCloseable {
     System.exit(2);
   }
 
-  /** Configures a {@link HubertServer}; every setter validates its argument at once. */
+  /**
+   * Configures a {@link HubertServer}; every setter validates its argument at once, except that a
+   * bind address that cannot be bound fails only at {@link HubertServer#start()}.
+   */
   public static final class Builder {
     private String bindAddress = "127.0.0.1";
     private int port = DEFAULT_PORT;
@@ -320,7 +323,10 @@ public final class HubertServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** The address to listen on; default {@code 127.0.0.1} (loopback only, as the reference). */
+    /**
+     * The address to listen on; default {@code 127.0.0.1} (loopback only, as the reference). Only a
+     * blank one is refused here; one that cannot be bound makes {@link HubertServer#start()} fail.
+     */
     public Builder bindAddress(String address) {
       Objects.requireNonNull(address, "address");
       if (address.isBlank()) {
