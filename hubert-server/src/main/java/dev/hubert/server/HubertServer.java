@@ -394,7 +394,7 @@ public final class HubertServer implements AutoCloseable {
       return this;
     }
 
-    /** Most request threads; default 200. */
+    /** Most request threads, at least 8; default 200. */
     public Builder maxThreads(int maxThreads) {
       if (maxThreads < 8) {
         throw new IllegalArgumentException("max threads must be at least 8, got " + maxThreads);
