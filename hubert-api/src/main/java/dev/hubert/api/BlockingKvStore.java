@@ -13,8 +13,9 @@ import java.util.concurrent.ExecutionException;
  * A blocking view of a {@link KvStore}, for callers who do not want futures. Each method waits for
  * the store's future and returns its value, or throws the {@link HubertException} it failed with.
  * A future that breaks the contract by failing with another exception throws a {@link
- * BackendException} with that exception as its cause (an {@link Error} is rethrown as is). Waits
- * end by themselves, because every store future does (rule 5.3 of {@link KvStore}).
+ * BackendException} with that exception as its cause (an {@link Error} is rethrown as is); a
+ * cancelled future throws {@link BackendUnavailableException}. Waits end by themselves, because
+ * every store future does (rule 5.3 of {@link KvStore}).
  *
  * <p>If the waiting thread is interrupted, the method restores the interrupt flag and throws
  * {@link BackendUnavailableException}; the operation itself may still complete in the background.
