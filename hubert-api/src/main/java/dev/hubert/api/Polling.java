@@ -44,6 +44,7 @@ public final class Polling {
    * @param lookup starts one lookup; its future completes with the value found or empty
    * @param onMiss runs after each empty lookup that will be followed by another (e.g. prints a
    *     verbose dot)
+   * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code timeout} is negative or {@code interval} is not
    *     positive
    */
