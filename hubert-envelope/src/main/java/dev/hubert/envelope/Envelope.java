@@ -415,7 +415,7 @@ public final class Envelope {
    * Reads {@code 200(envelope-content)}.
    *
    * @throws DecodeException of kind WRONG_TYPE (not tagged), WRONG_TAG (another tag) or
-   *     INVALID_ENVELOPE
+   *     INVALID_ENVELOPE, or a kind {@link #fromUntaggedCbor} throws
    */
   public static Envelope fromTaggedCbor(Cbor cbor) {
     return fromTagged(Objects.requireNonNull(cbor, "cbor"), 0);
@@ -424,7 +424,9 @@ public final class Envelope {
   /**
    * Reads envelope content (without the outer tag 200).
    *
-   * @throws DecodeException of kind INVALID_ENVELOPE if {@code cbor} is not envelope content
+   * @throws DecodeException of kind INVALID_ENVELOPE if {@code cbor} is not envelope content;
+   *     WRONG_TYPE, WRONG_TAG or INVALID_VALUE if a compressed envelope's digest is not {@code
+   *     40001(h'<32 bytes>')}; TOO_DEEP if envelopes nest deeper than {@link Cbor#MAX_DEPTH}
    */
   public static Envelope fromUntaggedCbor(Cbor cbor) {
     return fromUntagged(Objects.requireNonNull(cbor, "cbor"), 0);
@@ -586,7 +588,7 @@ public final class Envelope {
    * content, so tagged bytes inside a UR decode as a wrapped envelope.
    *
    * @throws DecodeException of kind INVALID_UR (bad UR or another UR type), a CBOR kind, or
-   *     INVALID_ENVELOPE
+   *     a kind {@link #fromUntaggedCbor} throws
    */
   public static Envelope fromUr(String ur) {
     return fromUntaggedCbor(Ur.parse(ur, UR_TYPE).cbor());
