@@ -40,10 +40,11 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Verbose lines (rule 6.1): {@code PUT <ur:arid>[ (TTL <n>s)] OK (Memory)}, {@code PUT <ur:arid>
  * ALREADY_EXISTS}, {@code Polling for <ur:arid> (timeout: <n>s)} then a dot per further miss,
  * {@code GET <ur:arid> OK (Memory)}, {@code GET <ur:arid> EXPIRED} and {@code GET <ur:arid>
- * NOT_FOUND (timeout after <n>s)}.
+ * NOT_FOUND (timeout after <n>s)}. A TTL or timeout that is not whole seconds prints as {@code
+ * <n>ms}.
  *
  * <p>Thread-safe. Puts and {@code exists} complete before they return; {@code get} polls on {@link
- * CompletableFuture#delayedExecutor}'s threads and holds no thread while it waits. Two instances
+ * Polling}'s {@code hubert-poll-n} threads and holds no thread while it waits. Two instances
  * share their entries only when built with {@link Builder#sharingEntriesWith}, which models two
  * parties on one backend.
  */
