@@ -11,9 +11,11 @@ import java.util.function.UnaryOperator;
  *
  * <ul>
  *   <li>{@link #missingTimeout()} (default 2 s): the timeout the kit passes to {@code get} for ARIDs
- *       that are missing, and the length of the TTLs it puts.
+ *       that are missing, and the length of the TTLs it puts (or the declared TTL granularity, if
+ *       longer).
  *   <li>{@link #slack()} (default 5 s): how much later than its timeout a {@code get} may complete
- *       (rule 3.2), how long {@code exists} may take, and how late after its TTL a value may vanish.
+ *       (rule 3.2), how long {@code exists} may take, and how late after its TTL plus the declared
+ *       granularity a value may vanish.
  *   <li>{@link #operationTimeout()} (default 60 s): the longest any other future may take before
  *       the kit calls it a hang (rule 5.3); also how long a reader polls for another party's write.
  * </ul>
@@ -57,7 +59,10 @@ public final class Timing {
     return DEFAULTS;
   }
 
-  /** The {@code get} timeout used for missing ARIDs and the TTL of expiring puts. */
+  /**
+   * The {@code get} timeout used for missing ARIDs, and the TTL of expiring puts (unless the
+   * declared TTL granularity is longer).
+   */
   public Duration missingTimeout() {
     return missingTimeout;
   }
