@@ -327,7 +327,7 @@ public abstract class KvStoreConformance {
   }
 
   /**
-   * Rule 3.2, bounds: that get completes no earlier than its timeout and at most {@link
+   * Rule 3.2, bounds: that get completes no earlier than its timeout (less 2%) and at most {@link
    * Timing#slack()} later. Needs {@link Capabilities#exactTimeoutBounds()}. If this fails, check
    * the deadline arithmetic and the timeout's unit.
    */
