@@ -286,8 +286,9 @@ public abstract class KvStoreConformance {
   }
 
   /**
-   * Rule 2.4, expiry: a value put with a short TTL is there at first and gone (exists false) by
-   * TTL + granularity + slack. Needs {@link Capabilities#ttlGranularity()}. If this fails, check
+   * Rule 2.4, expiry: a value put with a short TTL is there at first (checked if put returned
+   * within half the TTL) and gone (exists false) by TTL + granularity + slack. Needs {@link
+   * Capabilities#ttlGranularity()}. If this fails, check
    * the TTL's unit and that exists treats expired values as absent.
    */
   @Test
