@@ -349,7 +349,8 @@ public abstract class KvStoreConformance {
   /**
    * Rule 3.3: a {@code null} timeout means {@link KvStore#defaultTimeout()}: with a short default
    * the get keeps the bounds of rule 3.2 around it; with a long one it must still be polling after
-   * {@link Timing#missingTimeout()}. If this fails, check how null is mapped.
+   * {@link Timing#missingTimeout()}. Needs {@link Capabilities#exactTimeoutBounds()}. If this
+   * fails, check how null is mapped.
    */
   @Test
   public void rule3_3_nullTimeoutMeansDefaultTimeout() {
