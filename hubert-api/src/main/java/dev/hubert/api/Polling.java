@@ -40,7 +40,8 @@ public final class Polling {
    *
    * @param timeout how long to poll; zero means one lookup (longer than about 146 years counts as
    *     146 years)
-   * @param interval pause between the end of one lookup and the start of the next
+   * @param interval pause between the end of one lookup and the start of the next (cut short so
+   *     that the last lookup starts at the deadline)
    * @param lookup starts one lookup; its future completes with the value found or empty
    * @param onMiss runs after each empty lookup that will be followed by another (e.g. prints a
    *     verbose dot)
