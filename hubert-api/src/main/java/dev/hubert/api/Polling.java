@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *
  * <p>The returned future completes with the first non-empty result; with {@link Optional#empty()}
  * once a lookup that started at or after the deadline found nothing (so it never completes before
- * the timeout, and at most one lookup after it); or exceptionally with the first lookup failure.
+ * the timeout, and at most two lookups after it: the rest of the one under way at the deadline,
+ * then one more); or exceptionally with the first lookup failure.
  * It also completes when the store's code misbehaves: if the lookup or {@code onMiss} throws, or a
  * lookup's future is or completes with {@code null}, it fails with a {@link BackendException}
  * saying so (the cause kept; a thrown {@link HubertException} as is). Cancelling it stops the
