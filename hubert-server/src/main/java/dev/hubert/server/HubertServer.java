@@ -189,7 +189,10 @@ public final class HubertServer implements AutoCloseable {
     }
   }
 
-  /** The bound port once started (useful with port 0), else the configured port. */
+  /**
+   * The bound port while the server runs (useful with port 0); before {@link #start()}, the
+   * configured port.
+   */
   public int port() {
     synchronized (lock) {
       return connector != null ? connector.getLocalPort() : requestedPort;
