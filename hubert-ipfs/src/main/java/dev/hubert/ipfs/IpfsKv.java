@@ -71,7 +71,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Futures complete on the HTTP client's threads or on the store's own (daemon threads named
  * {@code hubert-ipfs-…}, reused, more started while dependent stages block): a call that runs out
  * of time fails there, never on the thread that keeps the deadlines; calls in flight when the
- * store is closed fail on the closing thread.
+ * store is closed fail on the closing thread, except a put or a fetch of found content, which
+ * fails on the store thread that runs it.
  *
  * <pre>{@code
  * try (IpfsKv store = IpfsKv.builder().rpcUrl("http://127.0.0.1:5001").build()) {
