@@ -59,7 +59,7 @@ import java.util.concurrent.CompletableFuture;
  * reference implementation does; do not store such envelopes directly.
  */
 public final class HybridKv implements KvStore {
-  /** The largest tagged envelope that goes to the DHT directly, in bytes. */
+  /** The largest tagged envelope that goes to the DHT directly by default, in bytes. */
   public static final int DEFAULT_DHT_LIMIT = 996;
   /** The largest reference envelope: the DHT must take at least this much. */
   private static final int REFERENCE_SIZE = 74;
