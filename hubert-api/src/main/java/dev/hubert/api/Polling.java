@@ -18,9 +18,10 @@ import java.util.function.Supplier;
  * deadline passes, without holding a thread while it waits.
  *
  * <p>The returned future completes with the first non-empty result; with {@link Optional#empty()}
- * once a lookup that started at or after the deadline found nothing (so it never completes before
- * the timeout, and at most two lookups after it: the rest of the one under way at the deadline,
- * then one more); or exceptionally with the first lookup failure.
+ * once a lookup that ended at or after the deadline found nothing (so it never completes before
+ * the timeout, and at most one lookup after it: the one under way at the deadline, or started
+ * there), as hubert 0.5.0's loop checks the time after each lookup; or exceptionally with the
+ * first lookup failure.
  * It also completes when the store's code misbehaves: if the lookup or {@code onMiss} throws, or a
  * lookup's future is or completes with {@code null}, it fails with a {@link BackendException}
  * saying so (the cause kept; a thrown {@link HubertException} as is). Cancelling it stops the
@@ -41,8 +42,8 @@ public final class Polling {
    *
    * @param timeout how long to poll; zero means one lookup (longer than about 146 years counts as
    *     146 years)
-   * @param interval pause between the end of one lookup and the start of the next (cut short so
-   *     that the last lookup starts at the deadline)
+   * @param interval pause between the end of one lookup and the start of the next (cut short at
+   *     the deadline, so that a lookup runs then)
    * @param lookup starts one lookup; its future completes with the value found or empty
    * @param onMiss runs after each empty lookup that will be followed by another (e.g. prints a
    *     verbose dot)
@@ -123,7 +124,6 @@ public final class Polling {
     if (result.isDone()) {
       return; // cancelled by the caller
     }
-    long started = System.nanoTime();
     CompletableFuture<Optional<T>> one;
     try {
       one = lookup.get();
@@ -146,7 +146,7 @@ public final class Polling {
                   + " completed with null instead of Optional.empty()"));
             } else if (result.isDone()) {
               return; // cancelled while this lookup ran: no dot, no next lookup
-            } else if (found.isPresent() || started - deadline >= 0) {
+            } else if (found.isPresent() || System.nanoTime() - deadline >= 0) {
               result.complete(found);
             } else {
               onMiss.run();

@@ -68,6 +68,20 @@ class PollingTest {
     assertTrue(elapsed >= timeout.toNanos(), "completed after " + elapsed + " ns, before the timeout");
   }
 
+  /** Rule 3.2: a lookup under way at the deadline that finds nothing ends the poll. */
+  @Test
+  void aMissUnderWayAtTheDeadlineIsTheLastLookup() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    // one slow lookup: starts before the 200 ms deadline, ends after it
+    Optional<Object> found = Polling.poll(Duration.ofMillis(200), TICK, () -> {
+      calls.incrementAndGet();
+      return CompletableFuture.supplyAsync(Optional::empty,
+          CompletableFuture.delayedExecutor(600, TimeUnit.MILLISECONDS));
+    }, () -> {}).get(10, TimeUnit.SECONDS);
+    assertTrue(found.isEmpty());
+    assertEquals(1, calls.get(), "lookups after the one under way at the deadline");
+  }
+
   @Test
   void laterLookupsStartOnReusedPollThreads() throws Exception {
     List<String> threads = Collections.synchronizedList(new ArrayList<>());

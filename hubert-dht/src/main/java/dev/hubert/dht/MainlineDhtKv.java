@@ -63,12 +63,12 @@ import java.util.function.Supplier;
  *       most {@value #MAX_VALUE_SIZE}: storing nodes refuse a bencoded {@code v} over 1000 bytes).
  *       Larger ones complete with {@link ValueTooLargeException} before any network traffic.
  *   <li>get polls once a second until the timeout; each poll is one iterative lookup that ends at
- *       the first valid signed value. It completes at most about two seconds after its timeout
- *       (a lookup under way then gets up to a second, and one last lookup up to a second more; a
- *       zero timeout: one lookup, bounded by {@link Config#lookupTimeout()}): empty if nothing was
- *       found, or with {@link BackendUnavailableException} if the store never joined the DHT (no
- *       bootstrap node ever answered). A store that had joined and then lost every node completes
- *       empty at its timeout. A timeout over 100 years is cut to 100 years.
+ *       the first valid signed value. It completes at most about a second after its timeout (the
+ *       lookup under way then ends within about a second and is the last; a zero timeout: one
+ *       lookup, bounded by {@link Config#lookupTimeout()}): empty if nothing was found, or with
+ *       {@link BackendUnavailableException} if the store never joined the DHT (no bootstrap node
+ *       ever answered). A store that had joined and then lost every node completes empty at its
+ *       timeout. A timeout over 100 years is cut to 100 years.
  *   <li>exists is one lookup, bounded by {@link Config#lookupTimeout()}; if no node answered, it
  *       completes with {@link BackendUnavailableException}.
  *   <li>put is bounded by {@link Config#operationTimeout()}: the read leaves a quarter of it (at

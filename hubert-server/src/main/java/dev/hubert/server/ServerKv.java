@@ -88,8 +88,8 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <p>The request timeout is a deadline for each exchange as a whole (connecting, sending, reading
  * the whole answer): an exchange still running then is aborted, however slowly the server keeps
- * sending. Each poll of a {@code get} is one exchange, so a {@code get} ends at most two request
- * timeouts after its own timeout (the poll under way then, and one last poll).
+ * sending. Each poll of a {@code get} is one exchange, and the one under way at the get's timeout
+ * is the last, so a {@code get} ends at most one request timeout after its own timeout.
  *
  * <p>Thread-safe; one instance can serve many concurrent calls over up to 64 keep-alive
  * connections (Apache HttpClient's blocking client). Every exchange is a blocking write and read
