@@ -1,5 +1,6 @@
 package dev.hubert.server;
 
+import dev.hubert.api.Checks;
 import dev.hubert.api.DaemonThreads;
 import dev.hubert.api.VerboseLog;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class HubertServer implements AutoCloseable {
 
   private final Object lock = new Object();
   private Server jetty;
-  private ServerConnector connector;
+  private int boundPort; // 0 until started
   private Store store;
   private ScheduledExecutorService sweeper;
   private boolean closed;
@@ -163,7 +164,7 @@ public final class HubertServer implements AutoCloseable {
                 e));
       }
       jetty = server;
-      connector = c;
+      boundPort = c.getLocalPort();
       store = opened;
       sweeper =
           Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hubert-server-sweeper"));
@@ -190,12 +191,12 @@ public final class HubertServer implements AutoCloseable {
   }
 
   /**
-   * The bound port while the server runs (useful with port 0); before {@link #start()}, the
-   * configured port.
+   * The bound port once started (useful with port 0), also after {@link #close()}; before {@link
+   * #start()}, the configured port.
    */
   public int port() {
     synchronized (lock) {
-      return connector != null ? connector.getLocalPort() : requestedPort;
+      return boundPort != 0 ? boundPort : requestedPort;
     }
   }
 
@@ -384,14 +385,17 @@ public final class HubertServer implements AutoCloseable {
 
     /**
      * How long a connection may stay silent (no request, or a stalled body) before it is closed;
-     * default 30 seconds.
+     * default 30 seconds; at least 1 ms; over 100 years is cut to 100 years.
      */
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = positive(idleTimeout, "idle timeout");
       return this;
     }
 
-    /** How often expired entries are deleted; default 60 seconds, as the reference. */
+    /**
+     * How often expired entries are deleted; default 60 seconds, as the reference; at least 1 ms;
+     * over 100 years is cut to 100 years.
+     */
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = positive(sweepInterval, "sweep interval");
       return this;
@@ -411,12 +415,13 @@ public final class HubertServer implements AutoCloseable {
       return new HubertServer(this);
     }
 
+    /** {@code d} if at least 1 ms; over 100 years is cut to 100 years (no overflow in ms). */
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero() || d.toMillis() == 0) {
+      if (d.compareTo(Duration.ofMillis(1)) < 0) {
         throw new IllegalArgumentException(what + " must be at least 1 ms, got " + d);
       }
-      return d;
+      return Checks.capped(d);
     }
   }
 }
