@@ -127,7 +127,10 @@ public final class IpfsKv implements KvStore {
    * lifetime, and without republishing DHT peers drop a record after 36 h whatever its lifetime.
    * With {@code null} the key stays and the daemon's default lifetime applies: 24 h on js-ipfs
    * (republished only when its daemon runs with a keychain password, {@code --pass}); on Kubo (48 h
-   * from 0.24) the republisher renews it for as long as the writer's node runs.
+   * from 0.24) the republisher renews it for as long as the writer's node runs. If removing the
+   * key fails, the put fails with a {@link BackendException} that says the value is published and
+   * how to remove the key by hand; a retry then completes with {@link
+   * dev.hubert.api.AlreadyExistsException}.
    */
   @Override
   public CompletableFuture<Receipt> put(Arid arid, Envelope envelope, Duration ttl, boolean verbose) {
