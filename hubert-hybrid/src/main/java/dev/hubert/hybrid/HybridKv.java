@@ -63,11 +63,6 @@ public final class HybridKv implements KvStore {
   public static final int DEFAULT_DHT_LIMIT = 996;
   /** The largest reference envelope: the DHT must take at least this much. */
   private static final int REFERENCE_SIZE = 74;
-  /**
-   * The IPNS lifetime of a large envelope put with a TTL: IPFS's longest (IpfsKv clamps to it), so
-   * that the content outlives its reference, which DHT nodes keep about 2 h whatever the TTL.
-   */
-  static final Duration CONTENT_TTL = Duration.ofHours(36);
 
   private final KvStore dht;
   private final KvStore ipfs;
@@ -134,9 +129,12 @@ public final class HybridKv implements KvStore {
     });
   }
 
-  /** A TTL for the IPFS part: none stays none, any other is {@link #CONTENT_TTL}. */
+  /**
+   * A TTL for the IPFS part: none stays none, any other is IPFS's longest ({@link IpfsKv#MAX_TTL}),
+   * so that the content outlives its reference, which DHT nodes keep about 2 h whatever the TTL.
+   */
   private static Duration contentTtl(Duration ttl) {
-    return ttl == null ? null : CONTENT_TTL;
+    return ttl == null ? null : IpfsKv.MAX_TTL;
   }
 
   /**

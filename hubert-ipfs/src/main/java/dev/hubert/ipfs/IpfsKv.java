@@ -85,6 +85,12 @@ public final class IpfsKv implements KvStore {
   public static final long DEFAULT_MAX_ENVELOPE_SIZE = 10L * 1024 * 1024;
   /** Kubo's default RPC address. */
   public static final URI DEFAULT_RPC_URL = URI.create("http://127.0.0.1:5001");
+  /**
+   * The longest TTL: a longer one is clamped to it (rule 2.4). The key is removed after a TTL put,
+   * so nothing republishes the record, and DHT peers drop stored records after 36 h
+   * (go-libp2p-kad-dht's MaxRecordAge) whatever their lifetime.
+   */
+  public static final Duration MAX_TTL = Duration.ofHours(36);
 
   private final IpfsStore store;
   private final KuboRpc rpc;

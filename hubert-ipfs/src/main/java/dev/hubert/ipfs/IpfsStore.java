@@ -33,12 +33,6 @@ final class IpfsStore {
   private static final Duration MIN_LOOKUP = Duration.ofSeconds(1);
   /** Longest IPNS lifetime sent (100 years): larger ones overflow js-ipfs's dates. */
   private static final long MAX_LIFETIME_SECONDS = 100L * 365 * 24 * 3600;
-  /**
-   * Longest TTL (longer ones are clamped to it, rule 2.4): the key is removed after a TTL put, so
-   * nothing republishes the record, and DHT peers drop stored records after 36 h
-   * (go-libp2p-kad-dht's MaxRecordAge) whatever their lifetime.
-   */
-  private static final Duration MAX_TTL = Duration.ofHours(36);
 
   private final KuboRpc rpc;
   private final long maxSize;
@@ -111,7 +105,7 @@ final class IpfsStore {
       String cid = rpc.add(data, pin);
       log(verbose, "Content CID: " + cid);
       log(verbose, "Publishing to IPNS");
-      Duration kept = ttl == null || ttl.compareTo(MAX_TTL) <= 0 ? ttl : MAX_TTL;
+      Duration kept = ttl == null || ttl.compareTo(IpfsKv.MAX_TTL) <= 0 ? ttl : IpfsKv.MAX_TTL;
       rpc.publish(cid, key.keyName(), lifetime(kept));
       if (ttl != null) {
         log(verbose, "Removing the IPNS key, so that the daemon does not republish past the TTL");
